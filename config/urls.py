@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from labour.accounts import views as accounts
+from labour.attachments import views as attachments
+from labour.notifications import views as notifications
+
+admin.site.site_header = "郑州市建设劳务服务平台 · 运维管理"
+admin.site.site_title = "郑州市建设劳务服务平台"
+admin.site.index_title = "运维管理"
+
+urlpatterns = [
+    path("", accounts.login_page, name="login"),
+    path("logout/", accounts.logout, name="logout"),
+    path("home/", accounts.home, name="home"),
+    path("account/password/", accounts.change_password, name="accounts_change_password"),
+    path("account/forgot/", accounts.forgot_password, name="forgot_password"),
+    path("account/forgot/code/", accounts.forgot_password_code, name="forgot_password_code"),
+    path("sms/code/", notifications.send_code, name="send_code"),
+    path("dev/sms/", notifications.dev_outbox, name="dev_outbox"),
+    path("files/<uuid:attachment_id>/", attachments.download, name="attachment"),
+    path("certification/", include("labour.certification.urls")),
+    path("enterprise/", include("labour.enterprises.urls")),
+    path("ops/", admin.site.urls),
+]

@@ -1,0 +1,38 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .choices import AccountKind
+
+
+class User(AbstractUser):
+    kind = models.CharField("账号类型", max_length=20, choices=AccountKind.choices,
+                            default=AccountKind.OPERATOR)
+    display_name = models.CharField("名称", max_length=200, blank=True)
+    region_code = models.CharField("管辖地区编码", max_length=6, blank=True)
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", verbose_name="企业", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="account",
+    )
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    def __str__(self):
+        return f"{self.username}（{self.display_name or self.get_kind_display()}）"
+
+    @property
+    def is_authority(self):
+        return self.kind == AccountKind.AUTHORITY
+
+    @property
+    def is_enterprise(self):
+        return self.kind == AccountKind.ENTERPRISE and self.enterprise_id is not None
+
+    @property
+    def admin_phone(self):
+        return self.enterprise.admin_phone if self.enterprise_id else ""

@@ -1,0 +1,181 @@
+"""Login with lock-out, password change (seed 2.7), password reset, authority accounts."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import login as django_login
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from labour.audit.models import Action
+from labour.audit.services import record
+from labour.core.errors import ServiceError
+from labour.core.http import client_ip
+from labour.core.validators import normalise, validate_region_code
+from labour.notifications import services as sms
+from labour.notifications.choices import CodePurpose
+
+from .choices import AccountKind
+from .passwords import check_password_rule
+
+User = get_user_model()
+
+BAD_LOGIN = "账号或密码错误"
+
+
+def _locked_message():
+    return f"连续登录失败次数过多，账号已锁定，请{settings.LOGIN_LOCK_MINUTES}分钟后再试"
+
+
+def _unknown_key(username):
+    return f"login-fail:{username}"
+
+
+def normalise_username(username):
+    username = (username or "").strip()
+    # enterprise login names are credit codes: accept them in any case or width
+    candidate = normalise(username)
+    if len(candidate) in (9, 18) and User.objects.filter(username=candidate).exists():
+        return candidate
+    return username
+
+
+def authenticate_login(*, request, username, password, kind):
+    """Check a login for the part of the login page (kind). Raises ServiceError.
+    Unknown accounts are counted and locked like real ones, so the answer never
+    tells whether an account exists."""
+    username = normalise_username(username)
+    now = timezone.now()
+    lock_seconds = settings.LOGIN_LOCK_MINUTES * 60
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username, is_active=True).first()
+        if user is None:
+            failures = cache.get(_unknown_key(username), 0)
+            if failures >= settings.LOGIN_MAX_FAILURES:
+                raise ServiceError(_locked_message())
+            cache.set(_unknown_key(username), failures + 1, timeout=lock_seconds)
+            record(action=Action.LOGIN_FAILURE, request=request, username=username[:50])
+            if failures + 1 >= settings.LOGIN_MAX_FAILURES:
+                raise ServiceError(_locked_message())
+            raise ServiceError(BAD_LOGIN)
+        if user.locked_until and user.locked_until > now:
+            record(action=Action.LOGIN_FAILURE, request=request, obj=user, reason="locked")
+            raise ServiceError(_locked_message())
+        allowed_kinds = {kind} | ({AccountKind.OPERATOR} if kind == AccountKind.AUTHORITY else set())
+        if not user.check_password(password) or user.kind not in allowed_kinds:
+            user.failed_logins += 1
+            fields = ["failed_logins"]
+            record(action=Action.LOGIN_FAILURE, request=request, obj=user,
+                   failures=user.failed_logins)
+            if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
+                user.locked_until = now + timedelta(seconds=lock_seconds)
+                user.failed_logins = 0
+                fields.append("locked_until")
+                record(action=Action.LOCKOUT, request=request, obj=user,
+                       until=user.locked_until.isoformat())
+                user.save(update_fields=fields)
+                raise ServiceError(_locked_message())
+            user.save(update_fields=fields)
+            raise ServiceError(BAD_LOGIN)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login = now
+        user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+        record(action=Action.LOGIN_SUCCESS, actor=user, request=request, obj=user)
+    return user
+
+
+def login(*, request, username, password, kind):
+    user = authenticate_login(request=request, username=username, password=password, kind=kind)
+    # django's login() rotates the session key (no session fixation)
+    django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+def _validate_new_password(user, new_password, confirm):
+    if new_password != confirm:
+        raise ServiceError("两次输入的新密码不一致", field="confirm_password")
+    try:
+        check_password_rule(new_password)
+    except ValidationError as exc:
+        raise ServiceError(exc.messages[0], field="new_password") from None
+
+
+@transaction.atomic
+def change_password(*, actor, request, old_password, new_password, confirm):
+    """seed 2.7 「修改密码」. Every other session of the account ends; this one stays."""
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if not user.check_password(old_password):
+        record(action=Action.LOGIN_FAILURE, actor=user, request=request, obj=user,
+               reason="wrong old password")
+        raise ServiceError("旧密码不正确", field="old_password")
+    _validate_new_password(user, new_password, confirm)
+    if user.check_password(new_password):
+        raise ServiceError("新密码不能与旧密码相同", field="new_password")
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    record(action=Action.PASSWORD_CHANGED, actor=user, request=request, obj=user)
+    # the session auth hash follows the password: other sessions are logged out
+    update_session_auth_hash(request, user)
+    return user
+
+
+def _reset_target(username, phone):
+    username = normalise_username(username)
+    return (User.objects.filter(username=username, is_active=True, enterprise__admin_phone=phone)
+            .select_related("enterprise").first())
+
+
+def send_reset_code(*, username, phone, ip=None):
+    """「忘记密码」 code: sent only when the phone is the account's administrator
+    phone, but the answer is the same either way."""
+    target = _reset_target(username, phone)
+    return sms.send_code(phone=phone, purpose=CodePurpose.PASSWORD_RESET, ip=ip,
+                         deliver_to_phone=target is not None)
+
+
+def reset_password(*, request, username, phone, code, new_password, confirm):
+    ip = client_ip(request)
+    sms.check_code(phone=phone, purpose=CodePurpose.PASSWORD_RESET, code=code, ip=ip)
+    with transaction.atomic():
+        target = _reset_target(username, phone)
+        if target is None:
+            raise ServiceError("账号与手机号不匹配", field="username")
+        _validate_new_password(target, new_password, confirm)
+        sms.use_code(phone=phone, purpose=CodePurpose.PASSWORD_RESET, code=code, ip=ip)
+        target.set_password(new_password)
+        target.must_change_password = False
+        target.failed_logins = 0
+        target.locked_until = None
+        target.password_changed_at = timezone.now()
+        target.save(update_fields=["password", "must_change_password", "failed_logins",
+                                   "locked_until", "password_changed_at"])
+        record(action=Action.PASSWORD_RESET, request=request, obj=target)
+    cache.delete(_unknown_key(target.username))
+    return target
+
+
+@transaction.atomic
+def save_authority_user(*, actor=None, username, region_code, name, password):
+    """Create or update a reviewer account of an authority (no forced change)."""
+    region_code = validate_region_code(region_code)
+    check_password_rule(password)
+    user, created = User.objects.get_or_create(username=username,
+                                               defaults={"kind": AccountKind.AUTHORITY})
+    user.kind = AccountKind.AUTHORITY
+    user.region_code = region_code
+    user.display_name = name
+    user.is_active = True
+    user.must_change_password = False
+    user.failed_logins = 0
+    user.locked_until = None
+    user.set_password(password)
+    user.save()
+    record(action=Action.AUTHORITY_SAVED, actor=actor, obj=user, created=created,
+           region_code=region_code)
+    return user, created

@@ -1,0 +1,82 @@
+"""Prove that an upload is the JPG, PNG or PDF its name says, by its content."""
+
+import hashlib
+import io
+import os
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+ACCEPTED_HELP = "支持文件：JPG、PNG、PDF"
+_EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+               ".pdf": "application/pdf"}
+_PIL_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def _human_size(n):
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+def _sniff_image(data, name):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                fmt = img.format
+                width, height = img.size
+                img.verify()
+            # verify() checks structure; load() decodes every pixel (truncated data fails)
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(f"文件“{name}”的图片尺寸过大") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    if width * height > settings.UPLOAD_MAX_PIXELS:
+        raise ValidationError(
+            f"文件“{name}”的图片尺寸过大（不超过{settings.UPLOAD_MAX_PIXELS // 1_000_000}百万像素）")
+    return _PIL_TYPES.get(fmt)
+
+
+def _sniff_pdf(data):
+    if not data.startswith(b"%PDF-"):
+        return None
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        if reader.is_encrypted:
+            return None
+        if len(reader.pages) < 1:
+            return None
+        reader.pages[0].mediabox  # noqa: B018 - parses the first page
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            AssertionError, RecursionError):
+        return None
+    except Exception:  # pypdf raises many kinds on damaged files
+        return None
+    return "application/pdf"
+
+
+def validate_upload(uploaded):
+    """Return (content_type, bytes, sha256) or raise ValidationError naming the file."""
+    name = os.path.basename(uploaded.name or "文件")
+    limit = settings.UPLOAD_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(f"文件“{name}”超过{_human_size(limit)}，请压缩后重新上传")
+    if uploaded.size == 0:
+        raise ValidationError(f"文件“{name}”是空文件")
+    ext = os.path.splitext(name)[1].lower()
+    claimed = _EXTENSIONS.get(ext)
+    if claimed is None:
+        raise ValidationError(f"文件“{name}”的类型不支持，{ACCEPTED_HELP}")
+    uploaded.seek(0)
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(f"文件“{name}”超过{_human_size(limit)}，请压缩后重新上传")
+    actual = _sniff_pdf(data) if claimed == "application/pdf" else _sniff_image(data, name)
+    if actual != claimed:
+        raise ValidationError(f"文件“{name}”的内容与其类型不符或已损坏，{ACCEPTED_HELP}")
+    return actual, data, hashlib.sha256(data).hexdigest()

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    APPLICATION_SUBMITTED = "application_submitted", "提交认证申请"
+    APPLICATION_APPROVED = "application_approved", "审核通过"
+    APPLICATION_RETURNED = "application_returned", "审核退回"
+    SMS_QUEUED = "sms_queued", "短信入队"
+    SMS_SENT = "sms_sent", "短信发送"
+    SMS_FAILED = "sms_failed", "短信发送失败"
+    CODE_SENT = "code_sent", "发送验证码"
+    CODE_WRONG = "code_wrong", "验证码错误"
+    CODE_REFUSED = "code_refused", "验证码发送被限制"
+    LOGIN_SUCCESS = "login_success", "登录成功"
+    LOGIN_FAILURE = "login_failure", "登录失败"
+    LOCKOUT = "lockout", "账号锁定"
+    LOGOUT = "logout", "退出登录"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
+    PASSWORD_RESET = "password_reset", "忘记密码重置"
+    FILE_UPLOADED = "file_uploaded", "上传文件"
+    FILE_REFUSED = "file_refused", "文件被拒绝"
+    FILE_DOWNLOADED = "file_downloaded", "下载文件"
+    PROGRESS_QUERIED = "progress_queried", "查询认证进度"
+    AUTHORITY_SAVED = "authority_saved", "创建或更新主管部门账号"
+
+
+class AuditEvent(models.Model):
+    """Append-only: rows are never updated or deleted by the platform."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作人（记录时）", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    action = models.CharField("操作", max_length=40, choices=Action.choices, db_index=True)
+    object_type = models.CharField("对象类型", max_length=60, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True, db_index=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label or '匿名'} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("审计事件只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("审计事件只能追加，不能删除")

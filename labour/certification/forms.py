@@ -1,0 +1,189 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from labour.attachments.models import Attachment
+from labour.attachments.services import store_upload
+from labour.attachments.validation import ACCEPTED_HELP
+from labour.core.validators import (
+    region_from_credit_code,
+    validate_credit_code,
+    validate_phone,
+    validate_region_code,
+)
+from labour.enterprises.choices import UnitType
+
+from .choices import ATTACHMENT_FIELDS
+
+
+def _text(placeholder, **kwargs):
+    attrs = {"placeholder": placeholder, "autocomplete": "off"}
+    attrs.update(kwargs.pop("attrs", {}))
+    return forms.TextInput(attrs=attrs)
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date", "placeholder": "请选择日期"}, format="%Y-%m-%d")
+
+
+class EnterpriseApplicationForm(forms.Form):
+    """企业账号认证. Labels are the seed's, verbatim."""
+
+    name = forms.CharField(label="单位名称", max_length=200,
+                           widget=_text("请输入完整单位名称"))
+    unit_type = forms.ChoiceField(label="单位类型",
+                                  choices=[("", "请选择单位类型"), *UnitType.choices])
+    credit_code = forms.CharField(label="统一社会信用代码/组织机构代码", max_length=30,
+                                  widget=_text("请输入统一社会信用代码/组织机构代码"))
+    certificate = forms.FileField(label="证书上传", required=False)
+    certificate_valid_until = forms.DateField(label="证书有效截止日期", required=False,
+                                              widget=_date())
+    long_term = forms.BooleanField(label="长期", required=False)
+    registered_on = forms.DateField(label="注册日期", widget=_date())
+    region_code = forms.CharField(label="注册地区编码", max_length=6, required=False,
+                                  widget=_text("请输入注册地区编码",
+                                               attrs={"inputmode": "numeric", "maxlength": 6}))
+    authorisation_letter = forms.FileField(label="账号管理员授权书", required=False)
+    admin_name = forms.CharField(label="账号管理员姓名", max_length=50, widget=_text("请输入姓名"))
+    admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
+                                  widget=_text("请输入手机号",
+                                               attrs={"inputmode": "numeric", "maxlength": 11}))
+    id_card_front = forms.FileField(label="身份证正面", required=False)
+    id_card_back = forms.FileField(label="身份证反面", required=False)
+    code = forms.CharField(label="验证码", max_length=6,
+                           widget=_text("请输入验证码",
+                                        attrs={"inputmode": "numeric", "maxlength": 6}))
+
+    file_fields = tuple(ATTACHMENT_FIELDS)
+    file_help = {
+        "certificate": "营业执照/统一社会信用代码证书/事业单位法人证书/社会团体法人登记证书，"
+                       f"上传任意一种即可。{ACCEPTED_HELP}",
+        "authorisation_letter": f"下载模板，填写并加盖单位公章后上传。{ACCEPTED_HELP}",
+        "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+        "id_card_back": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+    }
+
+    def __init__(self, *args, draft_key, allowed_ids=(), kept=None, ip=None, **kwargs):
+        """`kept`: {field: attachment_id} accepted earlier (hidden inputs or the
+        previous application); `allowed_ids`: attachments this applicant may reuse."""
+        super().__init__(*args, **kwargs)
+        self.draft_key = draft_key
+        self.allowed_ids = {str(a) for a in allowed_ids}
+        self.ip = ip
+        self.attachments = {}
+        kept = dict(kept or {})
+        if self.is_bound:
+            for field in self.file_fields:
+                value = self.data.get(f"{field}_kept")
+                if value:
+                    kept[field] = value
+        for field in self.file_fields:
+            attachment = self._allowed_attachment(kept.get(field))
+            if attachment is not None:
+                self.attachments[field] = attachment
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"id_{name}")
+        for field in self.file_fields:
+            self.fields[field].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
+            self.fields[field].help_text = self.file_help[field]
+
+    def _allowed_attachment(self, pk):
+        if not pk:
+            return None
+        try:
+            attachment = Attachment.objects.filter(pk=pk).first()
+        except ValidationError:
+            return None
+        if attachment is None:
+            return None
+        if str(attachment.pk) in self.allowed_ids or (
+                self.draft_key and attachment.draft_key == self.draft_key):
+            return attachment
+        return None
+
+    def clean_credit_code(self):
+        return validate_credit_code(self.cleaned_data["credit_code"])
+
+    def clean_admin_phone(self):
+        return validate_phone(self.cleaned_data["admin_phone"])
+
+    def clean_admin_name(self):
+        return self.cleaned_data["admin_name"].strip()
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not (code.isdigit() and len(code) == 6):
+            raise ValidationError("请输入6位数字验证码")
+        return code
+
+    def clean_registered_on(self):
+        value = self.cleaned_data["registered_on"]
+        if value > timezone.localdate():
+            raise ValidationError("注册日期不能晚于今天")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        # uploads: every accepted file is stored at once, so a refused form keeps it
+        for field in self.file_fields:
+            uploaded = self.files.get(field)
+            if uploaded:
+                try:
+                    self.attachments[field] = store_upload(
+                        uploaded=uploaded, kind=field, draft_key=self.draft_key, ip=self.ip)
+                except ValidationError as exc:
+                    self.add_error(field, exc)
+                    continue
+            if field not in self.attachments and field not in self.errors:
+                self.add_error(field, f"请上传{ATTACHMENT_FIELDS[field]}")
+        # 证书有效截止日期, or 长期
+        until = data.get("certificate_valid_until")
+        if data.get("long_term"):
+            data["certificate_valid_until"] = None
+        elif "certificate_valid_until" not in self.errors:
+            if until is None:
+                self.add_error("certificate_valid_until", "请选择证书有效截止日期，或勾选“长期”")
+            elif until < timezone.localdate():
+                self.add_error("certificate_valid_until", "证书已过有效期，请上传有效期内的证书")
+            elif data.get("registered_on") and until <= data["registered_on"]:
+                self.add_error("certificate_valid_until", "证书有效截止日期应晚于注册日期")
+        # 注册地区编码: filled from the USCC when left empty
+        region = (data.get("region_code") or "").strip()
+        if not region and data.get("credit_code"):
+            region = region_from_credit_code(data["credit_code"])
+        if "region_code" not in self.errors:
+            if not region:
+                self.add_error("region_code", "请输入注册地区编码")
+            else:
+                try:
+                    data["region_code"] = validate_region_code(region)
+                except ValidationError as exc:
+                    self.add_error("region_code", exc)
+        return data
+
+    def kept_ids(self):
+        return {field: str(att.pk) for field, att in self.attachments.items()}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 3,
+                                                          "placeholder": "请输入退回原因"}))
+
+
+class ProgressQueryForm(forms.Form):
+    credit_code = forms.CharField(label="统一社会信用代码/组织机构代码", max_length=30,
+                                  widget=_text("请输入统一社会信用代码/组织机构代码"))
+    admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
+                                  widget=_text("请输入手机号", attrs={"inputmode": "numeric"}))
+    code = forms.CharField(label="验证码", max_length=6,
+                           widget=_text("请输入验证码", attrs={"inputmode": "numeric"}))
+
+    def clean_credit_code(self):
+        return validate_credit_code(self.cleaned_data["credit_code"])
+
+    def clean_admin_phone(self):
+        return validate_phone(self.cleaned_data["admin_phone"])

@@ -1,0 +1,221 @@
+import secrets
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from labour.accounts.choices import AccountKind
+from labour.accounts.permissions import kind_required
+from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.http import client_ip
+from labour.core.validators import normalise, region_from_credit_code, region_name
+from labour.notifications import services as sms
+from labour.notifications.choices import CodePurpose
+
+from . import selectors, services
+from .choices import ATTACHMENT_FIELDS, ApplicationStatus
+from .forms import EnterpriseApplicationForm, ProgressQueryForm, ReturnForm
+
+PROGRESS_SESSION = "certification_progress"
+PROGRESS_MINUTES = 30
+
+
+def _draft_key(request):
+    key = request.session.get("upload_draft_key")
+    if not key:
+        key = secrets.token_hex(16)
+        request.session["upload_draft_key"] = key
+    return key
+
+
+def _proven_applicant(request):
+    """(credit_code, phone) proven by an SMS code in 「查询认证进度」, if still fresh."""
+    proof = request.session.get(PROGRESS_SESSION)
+    if not proof or proof.get("until", 0) < timezone.now().timestamp():
+        return None
+    return proof["credit_code"], proof["phone"]
+
+
+def _returned_application(request, number):
+    """The returned application that this applicant (proven phone) may resubmit."""
+    proven = _proven_applicant(request)
+    if not number or proven is None:
+        return None
+    application = selectors.applications_for_applicant(*proven).filter(
+        number=number, status=ApplicationStatus.RETURNED).first()
+    if application is None or hasattr(application, "resubmission"):
+        return None
+    return application
+
+
+def _initial_from(application):
+    return {
+        "name": application.name, "unit_type": application.unit_type,
+        "credit_code": application.credit_code,
+        "certificate_valid_until": application.certificate_valid_until,
+        "long_term": application.certificate_valid_until is None,
+        "registered_on": application.registered_on, "region_code": application.region_code,
+        "admin_name": application.admin_name, "admin_phone": application.admin_phone,
+    }
+
+
+def apply(request):
+    """企业账号认证 (seed 2.3–2.6), also 「重新认证」 with ?from=<returned number>."""
+    previous_number = request.POST.get("previous") or request.GET.get("from", "")
+    previous = _returned_application(request, previous_number)
+    if previous_number and previous is None:
+        messages.error(request, "请先通过“查询认证进度”验证手机号后再重新认证")
+        return redirect("certification:progress")
+    kept, allowed = {}, ()
+    if previous is not None:
+        kept = {f: str(getattr(previous, f"{f}_id")) for f in ATTACHMENT_FIELDS}
+        allowed = kept.values()
+    form_kwargs = {"draft_key": _draft_key(request), "allowed_ids": allowed, "kept": kept,
+                   "ip": client_ip(request)}
+    if request.method == "POST":
+        form = EnterpriseApplicationForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            data = services.ApplicationData(
+                **{k: form.cleaned_data[k] for k in (
+                    "name", "unit_type", "credit_code", "certificate_valid_until",
+                    "registered_on", "region_code", "admin_name", "admin_phone")},
+                **form.attachments,
+            )
+            try:
+                application = services.submit_application(
+                    data=data, code=form.cleaned_data["code"],
+                    previous_number=previous.number if previous else "",
+                    ip=client_ip(request))
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                request.session["submitted_application"] = application.number
+                return redirect("certification:submitted", number=application.number)
+    else:
+        form = EnterpriseApplicationForm(initial=_initial_from(previous) if previous else None,
+                                         **form_kwargs)
+    region_value = form["region_code"].value() or ""
+    return render(request, "certification/apply.html", {
+        "form": form, "previous": previous, "region_label": region_name(region_value),
+        "file_fields": [(form[f], form.attachments.get(f)) for f in form.file_fields],
+    })
+
+
+def submitted(request, number):
+    """seed 2.6: the application is in the review queue; what happens next."""
+    if request.session.get("submitted_application") != number:
+        raise Http404
+    application = selectors.application_by_number(number)
+    if application is None:
+        raise Http404
+    return render(request, "certification/submitted.html", {"application": application})
+
+
+def progress(request):
+    """「查询认证进度」: credit code + administrator phone + SMS code."""
+    if request.method == "POST":
+        form = ProgressQueryForm(request.POST)
+        if form.is_valid():
+            credit_code = form.cleaned_data["credit_code"]
+            phone = form.cleaned_data["admin_phone"]
+            try:
+                sms.check_code(phone=phone, purpose=CodePurpose.PROGRESS,
+                               code=form.cleaned_data["code"], ip=client_ip(request))
+                sms.use_code(phone=phone, purpose=CodePurpose.PROGRESS,
+                             code=form.cleaned_data["code"], ip=client_ip(request))
+            except ServiceError as exc:
+                form.add_error("code", exc.message)
+            else:
+                request.session[PROGRESS_SESSION] = {
+                    "credit_code": credit_code, "phone": phone,
+                    "until": timezone.now().timestamp() + PROGRESS_MINUTES * 60,
+                }
+                return redirect("certification:progress")
+    else:
+        form = ProgressQueryForm()
+    proven = _proven_applicant(request)
+    applications = list(selectors.applications_for_applicant(*proven)) if proven else None
+    return render(request, "certification/progress.html", {
+        "form": form, "applications": applications,
+        "latest": applications[0] if applications else None,
+        "proven": proven,
+    })
+
+
+@require_POST
+def progress_end(request):
+    request.session.pop(PROGRESS_SESSION, None)
+    return redirect("certification:progress")
+
+
+@require_GET
+def region_lookup(request):
+    code = normalise(request.GET.get("code", ""))
+    if len(code) == 18:
+        code = region_from_credit_code(code)
+    return JsonResponse({"code": code, "name": region_name(code) if code else ""})
+
+
+# ------------------------------------------------------------------ review (authority)
+
+@kind_required(AccountKind.AUTHORITY)
+def review_queue(request):
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.review_queue(request.user, query), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "certification/review_queue.html", {"page": page, "q": query})
+
+
+@kind_required(AccountKind.AUTHORITY)
+def review_detail(request, number):
+    application = selectors.get_application_for_review(request.user, number)
+    if application is None:
+        raise Http404
+    return_form = ReturnForm()
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                services.approve_application(actor=request.user, number=number,
+                                             ip=client_ip(request))
+                messages.success(request, f"已通过 {application.name} 的企业账号认证，"
+                                          "登录信息已通过短信发送给账号管理员")
+                return redirect("certification:review_queue")
+            if decision == "return":
+                return_form = ReturnForm(request.POST)
+                if return_form.is_valid():
+                    services.return_application(actor=request.user, number=number,
+                                                reason=return_form.cleaned_data["reason"],
+                                                ip=client_ip(request))
+                    messages.success(request, f"已退回 {application.name} 的企业账号认证，"
+                                              "退回原因已通过短信发送给账号管理员")
+                    return redirect("certification:review_queue")
+        except PermissionDenied404:
+            raise Http404 from None
+        except ServiceError as exc:
+            if exc.field == "reason":
+                return_form.add_error("reason", exc.message)
+            else:
+                messages.error(request, exc.message)
+                return redirect("certification:review_detail", number=number)
+    history = [a for a in selectors.history_of(application) if a.pk != application.pk]
+    attachments = [(label, getattr(application, field))
+                   for field, label in ATTACHMENT_FIELDS.items()]
+    return render(request, "certification/review_detail.html", {
+        "application": application, "history": history, "attachments": attachments,
+        "return_form": return_form,
+    })
+
+
+TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "enterprise_authorisation_letter.docx"
+
+
+@require_GET
+def template_download(request):
+    """「下载模板」: the authorisation letter to print, fill in and stamp."""
+    return FileResponse(TEMPLATE_FILE.open("rb"), as_attachment=True,
+                        filename="企业账号管理员授权书（模板）.docx")

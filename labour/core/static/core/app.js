@@ -1,0 +1,145 @@
+/* 郑州市建设劳务服务平台: small progressive enhancements, no external code. */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // 「获取验证码」: send, then count down 60 s before a resend is allowed
+  function startCountdown(button, seconds) {
+    var label = "获取验证码";
+    button.disabled = true;
+    var left = seconds;
+    button.textContent = left + "秒后重新获取";
+    var timer = setInterval(function () {
+      left -= 1;
+      if (left <= 0) {
+        clearInterval(timer);
+        button.disabled = false;
+        button.textContent = label;
+      } else {
+        button.textContent = left + "秒后重新获取";
+      }
+    }, 1000);
+  }
+
+  function setupCodeButtons() {
+    document.querySelectorAll(".code-btn").forEach(function (button) {
+      var status = button.parentNode.querySelector(".code-status");
+      button.addEventListener("click", function () {
+        var phone = document.getElementById(button.dataset.phoneField);
+        var body = new URLSearchParams();
+        body.set("phone", phone ? phone.value : "");
+        body.set("purpose", button.dataset.purpose || "");
+        if (button.dataset.usernameField) {
+          var u = document.getElementById(button.dataset.usernameField);
+          body.set("username", u ? u.value : "");
+        }
+        button.disabled = true;
+        status.className = "code-status";
+        status.textContent = "正在发送…";
+        fetch(button.dataset.codeUrl, {
+          method: "POST", body: body, credentials: "same-origin",
+          headers: {"X-CSRFToken": csrfToken()}
+        }).then(function (r) { return r.json(); }).then(function (data) {
+          status.textContent = data.message || "";
+          if (data.ok) {
+            startCountdown(button, data.cooldown || 60);
+          } else {
+            status.className = "code-status err";
+            button.disabled = false;
+          }
+        }).catch(function () {
+          status.className = "code-status err";
+          status.textContent = "网络异常，请稍后再试";
+          button.disabled = false;
+        });
+      });
+    });
+  }
+
+  // 注册地区编码: show the region's name; pre-fill from the USCC (characters 3-8)
+  function setupRegion() {
+    var region = document.getElementById("id_region_code");
+    var credit = document.getElementById("id_credit_code");
+    var label = document.getElementById("region-name");
+    if (!region || !label) { return; }
+    var url = region.dataset.lookupUrl;
+    function lookup(code, fill) {
+      fetch(url + "?code=" + encodeURIComponent(code)).then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (fill) {
+            if (data.code && data.name && !region.value) { region.value = data.code; label.textContent = data.name; }
+          } else {
+            label.textContent = data.name || (region.value.length === 6 ? "未找到该地区编码" : "");
+          }
+        });
+    }
+    region.addEventListener("input", function () {
+      if (region.value.length === 6) { lookup(region.value, false); } else { label.textContent = ""; }
+    });
+    if (credit) {
+      credit.addEventListener("change", function () {
+        if (!region.value && credit.value.replace(/\s/g, "").length === 18) { lookup(credit.value, true); }
+      });
+    }
+  }
+
+  // 证书有效截止日期: 长期 disables the date
+  function setupLongTerm() {
+    var box = document.getElementById("id_long_term");
+    var date = document.getElementById("id_certificate_valid_until");
+    if (!box || !date) { return; }
+    function sync() { date.disabled = box.checked; if (box.checked) { date.value = ""; } }
+    box.addEventListener("change", sync);
+    sync();
+  }
+
+  // one submit only; show progress on long uploads
+  function setupForms() {
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.sent) { event.preventDefault(); return; }
+        form.dataset.sent = "1";
+        var button = event.submitter || form.querySelector("button[type=submit]");
+        if (button) {
+          button.disabled = true;
+          // keep the pressed button's name/value in the submitted data
+          if (button.name) {
+            var hidden = document.createElement("input");
+            hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
+            form.appendChild(hidden);
+          }
+          button.dataset.label = button.textContent;
+          button.textContent = form.dataset.busy || "正在提交";
+          button.classList.add("submitting");
+        }
+      });
+    });
+    document.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.dataset.confirm)) { event.preventDefault(); event.stopImmediatePropagation(); }
+      });
+    });
+  }
+
+  // login page: 企业 / 项目 / 主管部门 parts
+  function setupTabs() {
+    var tabs = document.querySelectorAll("[role=tab]");
+    tabs.forEach(function (tab) {
+      tab.addEventListener("click", function () {
+        tabs.forEach(function (t) {
+          var selected = t === tab;
+          t.setAttribute("aria-selected", selected ? "true" : "false");
+          document.getElementById(t.getAttribute("aria-controls")).hidden = !selected;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
+  });
+})();

@@ -1,0 +1,13 @@
+from django.db import models
+
+
+class UnitType(models.TextChoices):
+    CONSTRUCTION = "construction", "施工企业"
+    OWNER = "owner", "建设单位"
+    SUPERVISION = "supervision", "监理企业"
+    LABOUR = "labour", "劳务企业"
+    SPECIALTY = "specialty", "专业承包企业"
+    DESIGN = "design", "勘察设计企业"
+    PUBLIC_INSTITUTION = "institution", "事业单位"
+    SOCIAL_ORGANISATION = "social", "社会团体"
+    OTHER = "other", "其他"

@@ -1,0 +1,47 @@
+from django.db import models
+
+from labour.core.validators import mask_phone, region_name
+
+from .choices import UnitType
+
+
+class Enterprise(models.Model):
+    """A certified enterprise (企业). Created only by approving an application."""
+
+    name = models.CharField("单位名称", max_length=200)
+    unit_type = models.CharField("单位类型", max_length=20, choices=UnitType.choices)
+    credit_code = models.CharField("统一社会信用代码/组织机构代码", max_length=18, unique=True)
+    certificate = models.ForeignKey("attachments.Attachment", verbose_name="证书",
+                                    on_delete=models.PROTECT, related_name="+")
+    certificate_valid_until = models.DateField("证书有效截止日期", null=True, blank=True,
+                                               help_text="空表示长期")
+    registered_on = models.DateField("注册日期")
+    region_code = models.CharField("注册地区编码", max_length=6, db_index=True)
+    authorisation_letter = models.ForeignKey("attachments.Attachment", verbose_name="账号管理员授权书",
+                                             on_delete=models.PROTECT, related_name="+")
+    admin_name = models.CharField("账号管理员姓名", max_length=50)
+    admin_phone = models.CharField("账号管理员手机号", max_length=11)
+    id_card_front = models.ForeignKey("attachments.Attachment", verbose_name="身份证正面",
+                                      on_delete=models.PROTECT, related_name="+")
+    id_card_back = models.ForeignKey("attachments.Attachment", verbose_name="身份证反面",
+                                     on_delete=models.PROTECT, related_name="+")
+    certified_at = models.DateTimeField("认证通过时间")
+    application = models.OneToOneField("certification.EnterpriseApplication",
+                                       verbose_name="认证申请", on_delete=models.PROTECT,
+                                       related_name="created_enterprise")
+
+    class Meta:
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.admin_phone)
+
+    @property
+    def region_name(self):
+        return region_name(self.region_code)

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", "待发送"
+    RETRY = "retry", "待重试"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+class CodePurpose(models.TextChoices):
+    ENTERPRISE_CERTIFICATION = "enterprise_cert", "企业账号认证"
+    PROGRESS = "progress", "查询认证进度"
+    PASSWORD_RESET = "password_reset", "忘记密码"
+
+
+class SmsTemplate(models.TextChoices):
+    VERIFY_CODE = "verify_code", "验证码"
+    ENTERPRISE_APPROVED = "enterprise_approved", "企业账号认证通过"
+    ENTERPRISE_RETURNED = "enterprise_returned", "企业账号认证退回"
+
+
+# The text of each template. Aliyun templates registered for the platform carry
+# the same words, with the same ${name} parameters.
+TEMPLATE_TEXT = {
+    SmsTemplate.VERIFY_CODE: "您的验证码为{code}，用于{purpose}，{minutes}分钟内有效。"
+                             "请勿泄露给他人。",
+    SmsTemplate.ENTERPRISE_APPROVED: "{name}的企业账号认证已审核通过。登录名称：{username}，"
+                                     "随机登录密码：{password}。首次登录后请立即修改密码。",
+    SmsTemplate.ENTERPRISE_RETURNED: "{name}的企业账号认证（申请编号{number}）已被退回，"
+                                     "退回原因：{reason}。请根据退回原因修改后重新认证。",
+}

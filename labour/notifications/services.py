@@ -1,0 +1,201 @@
+"""SMS outbox and verification codes."""
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from labour.audit.models import Action
+from labour.audit.services import record
+from labour.core import ratelimit
+from labour.core.errors import ServiceError
+
+from .choices import TEMPLATE_TEXT, CodePurpose, SmsStatus, SmsTemplate
+from .gateways import SmsError, get_gateway
+from .models import SmsMessage, VerificationCode
+
+logger = logging.getLogger("labour.sms")
+
+
+# ---------------------------------------------------------------- outbox
+
+def render_sms(template, params):
+    return settings.SMS_SIGNATURE + TEMPLATE_TEXT[template].format(**params)
+
+
+def queue_sms(*, phone, template, params):
+    """Store the message and send it after the surrounding transaction commits."""
+    message = SmsMessage.objects.create(
+        phone=phone, template=template, params=params, text=render_sms(template, params),
+        next_attempt_at=timezone.now(),
+    )
+    record(action=Action.SMS_QUEUED, obj=message, template=template, phone=_masked(phone))
+
+    def _enqueue():
+        from .tasks import deliver_sms
+
+        try:
+            deliver_sms.delay(message.pk)
+        except Exception:  # broker down: dispatch_due_sms picks the row up later
+            logger.exception("could not enqueue SMS %s", message.pk)
+
+    transaction.on_commit(_enqueue)
+    return message
+
+
+def retry_delay(attempts):
+    return settings.SMS_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0))
+
+
+def deliver(message_id):
+    """One delivery attempt. Returns the message's new status."""
+    with transaction.atomic():
+        message = (SmsMessage.objects.select_for_update()
+                   .filter(pk=message_id).first())
+        if message is None or message.status in (SmsStatus.SENT, SmsStatus.FAILED):
+            return message.status if message else None
+        message.attempts += 1
+        try:
+            message.provider_id = get_gateway().send(message) or ""
+        except SmsError as exc:
+            message.last_error = str(exc)[:2000]
+            if message.attempts >= settings.SMS_MAX_ATTEMPTS:
+                message.status = SmsStatus.FAILED
+                message.next_attempt_at = None
+                record(action=Action.SMS_FAILED, obj=message, error=message.last_error)
+            else:
+                message.status = SmsStatus.RETRY
+                message.next_attempt_at = timezone.now() + timedelta(
+                    seconds=retry_delay(message.attempts))
+        else:
+            message.status = SmsStatus.SENT
+            message.sent_at = timezone.now()
+            message.next_attempt_at = None
+            message.last_error = ""
+            if settings.SMS_BACKEND != "outbox":
+                _redact(message)
+            record(action=Action.SMS_SENT, obj=message, template=message.template,
+                   phone=_masked(message.phone))
+        message.save()
+        return message.status
+
+
+SECRET_PARAMS = ("code", "password")
+
+
+def _redact(message):
+    """Once a real gateway has it, the outbox keeps no code or password."""
+    for key in SECRET_PARAMS:
+        if key in message.params:
+            message.text = message.text.replace(str(message.params[key]), "******")
+            message.params[key] = "******"
+
+
+def due_messages(now=None):
+    now = now or timezone.now()
+    return SmsMessage.objects.filter(
+        status__in=[SmsStatus.QUEUED, SmsStatus.RETRY], next_attempt_at__lte=now
+    ).order_by("next_attempt_at").values_list("pk", flat=True)
+
+
+def _masked(phone):
+    from labour.core.validators import mask_phone
+
+    return mask_phone(phone)
+
+
+# ---------------------------------------------------------------- verification codes
+
+def _hash(phone, purpose, code):
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{phone}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _cooldown_key(phone, purpose):
+    return f"code-cooldown:{purpose}:{phone}"
+
+
+def send_code(*, phone, purpose, ip=None, deliver_to_phone=True):
+    """Create and send a 6-digit code. `deliver_to_phone=False` applies every limit
+    and answers the same, but sends nothing (used when revealing that an account
+    does not match would leak information)."""
+    from django.core.cache import cache
+
+    purpose = CodePurpose(purpose)
+    ttl = settings.VERIFY_CODE_TTL_SECONDS
+    cooldown = settings.VERIFY_CODE_RESEND_SECONDS
+    if not cache.add(_cooldown_key(phone, purpose), 1, timeout=cooldown):
+        raise ServiceError(f"验证码已发送，请{cooldown}秒后再重新获取", field="code")
+    if ip and not ratelimit.hit(f"code-ip:{ip}", settings.VERIFY_CODE_IP_HOURLY_LIMIT, 3600):
+        record(action=Action.CODE_REFUSED, ip=ip, reason="ip", phone=_masked(phone))
+        raise ServiceError("获取验证码过于频繁，请稍后再试", field="code")
+    if not ratelimit.hit(f"code-phone:{phone}", settings.VERIFY_CODE_PHONE_DAILY_LIMIT, 86400):
+        record(action=Action.CODE_REFUSED, ip=ip, reason="phone", phone=_masked(phone))
+        raise ServiceError("该手机号今日获取验证码次数已达上限，请明天再试", field="code")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        VerificationCode.objects.filter(
+            phone=phone, purpose=purpose, used_at__isnull=True, burned=False
+        ).update(burned=True)
+        vc = VerificationCode.objects.create(
+            phone=phone, purpose=purpose, code_hash=_hash(phone, purpose, code),
+            created_at=now, expires_at=now + timedelta(seconds=ttl), ip=ip,
+        )
+        # an undelivered code still exists, so that checking it answers exactly
+        # as for a delivered one; nobody can know it
+        if deliver_to_phone:
+            queue_sms(phone=phone, template=SmsTemplate.VERIFY_CODE,
+                      params={"code": code, "purpose": purpose.label, "minutes": ttl // 60})
+        record(action=Action.CODE_SENT, ip=ip, obj=vc, purpose=purpose.value,
+               phone=_masked(phone), delivered=deliver_to_phone)
+    return cooldown
+
+
+def _current_code(phone, purpose, lock=False):
+    qs = VerificationCode.objects.filter(
+        phone=phone, purpose=purpose, used_at__isnull=True, burned=False
+    ).order_by("-created_at", "-id")
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def check_code(*, phone, purpose, code, ip=None):
+    """Check a code without using it. A wrong code counts one try (committed at
+    once); the fifth wrong try burns the code."""
+    code = (code or "").strip()
+    with transaction.atomic():
+        vc = _current_code(phone, purpose, lock=True)
+        if vc is None:
+            raise ServiceError("请先获取验证码", field="code")
+        if vc.expires_at <= timezone.now():
+            raise ServiceError("验证码已过期，请重新获取", field="code")
+        if hmac.compare_digest(vc.code_hash, _hash(phone, purpose, code)):
+            return vc
+        vc.tries += 1
+        left = settings.VERIFY_CODE_MAX_TRIES - vc.tries
+        if left <= 0:
+            vc.burned = True
+        vc.save(update_fields=["tries", "burned"])
+        record(action=Action.CODE_WRONG, ip=ip, obj=vc, purpose=purpose,
+               phone=_masked(phone))
+    if left <= 0:
+        raise ServiceError("验证码错误次数过多，已失效，请重新获取", field="code")
+    raise ServiceError(f"验证码错误，请重新输入（还可尝试{left}次）", field="code")
+
+
+def use_code(*, phone, purpose, code, ip=None):
+    """Check and use up a code. Call inside the caller's transaction, after
+    check_code succeeded outside it, so that wrong tries are never rolled back."""
+    vc = check_code(phone=phone, purpose=purpose, code=code, ip=ip)
+    updated = VerificationCode.objects.filter(pk=vc.pk, used_at__isnull=True).update(
+        used_at=timezone.now())
+    if not updated:  # used by a concurrent request
+        raise ServiceError("验证码已使用，请重新获取", field="code")
+    return vc
