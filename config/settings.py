@@ -170,7 +170,7 @@ if env("S3_BUCKET"):
     }
 else:
     _files_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "labour.attachments.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     }
 STORAGES = {

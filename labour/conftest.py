@@ -7,7 +7,7 @@ def _isolated(settings, tmp_path):
     """Each test: its own private storage, an empty cache, inline SMS, fast hashing.
     With REDIS_URL the cache is the real Redis (flushed); otherwise local memory
     (the database cache is tested on its own in the rate-limit tests)."""
-    private = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+    private = {"BACKEND": "labour.attachments.storage.PrivateFileSystemStorage",
                "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}
     settings.STORAGES = {
         **settings.STORAGES, "default": private, "private": private,

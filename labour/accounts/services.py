@@ -46,46 +46,51 @@ def normalise_username(username):
 def authenticate_login(*, request, username, password, kind):
     """Check a login for the part of the login page (kind). Raises ServiceError.
     Unknown accounts are counted and locked like real ones, so the answer never
-    tells whether an account exists."""
+    tells whether an account exists. Failures are committed before the error."""
     username = normalise_username(username)
+    with transaction.atomic():
+        user, error = _check_login(request, username, password, kind)
+    if error:
+        raise ServiceError(error)
+    return user
+
+
+def _check_login(request, username, password, kind):
     now = timezone.now()
     lock_seconds = settings.LOGIN_LOCK_MINUTES * 60
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(username=username, is_active=True).first()
-        if user is None:
-            failures = cache.get(_unknown_key(username), 0)
-            if failures >= settings.LOGIN_MAX_FAILURES:
-                raise ServiceError(_locked_message())
-            cache.set(_unknown_key(username), failures + 1, timeout=lock_seconds)
-            record(action=Action.LOGIN_FAILURE, request=request, username=username[:50])
-            if failures + 1 >= settings.LOGIN_MAX_FAILURES:
-                raise ServiceError(_locked_message())
-            raise ServiceError(BAD_LOGIN)
-        if user.locked_until and user.locked_until > now:
-            record(action=Action.LOGIN_FAILURE, request=request, obj=user, reason="locked")
-            raise ServiceError(_locked_message())
-        allowed_kinds = {kind} | ({AccountKind.OPERATOR} if kind == AccountKind.AUTHORITY else set())
-        if not user.check_password(password) or user.kind not in allowed_kinds:
-            user.failed_logins += 1
-            fields = ["failed_logins"]
-            record(action=Action.LOGIN_FAILURE, request=request, obj=user,
-                   failures=user.failed_logins)
-            if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-                user.locked_until = now + timedelta(seconds=lock_seconds)
-                user.failed_logins = 0
-                fields.append("locked_until")
-                record(action=Action.LOCKOUT, request=request, obj=user,
-                       until=user.locked_until.isoformat())
-                user.save(update_fields=fields)
-                raise ServiceError(_locked_message())
-            user.save(update_fields=fields)
-            raise ServiceError(BAD_LOGIN)
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login = now
-        user.save(update_fields=["failed_logins", "locked_until", "last_login"])
-        record(action=Action.LOGIN_SUCCESS, actor=user, request=request, obj=user)
-    return user
+    user = User.objects.select_for_update().filter(username=username, is_active=True).first()
+    if user is None:
+        failures = cache.get(_unknown_key(username), 0)
+        if failures >= settings.LOGIN_MAX_FAILURES:
+            return None, _locked_message()
+        cache.set(_unknown_key(username), failures + 1, timeout=lock_seconds)
+        record(action=Action.LOGIN_FAILURE, request=request, username=username[:50])
+        if failures + 1 >= settings.LOGIN_MAX_FAILURES:
+            return None, _locked_message()
+        return None, BAD_LOGIN
+    if user.locked_until and user.locked_until > now:
+        record(action=Action.LOGIN_FAILURE, request=request, obj=user, reason="locked")
+        return None, _locked_message()
+    allowed_kinds = {kind} | ({AccountKind.OPERATOR} if kind == AccountKind.AUTHORITY else set())
+    if not user.check_password(password) or user.kind not in allowed_kinds:
+        user.failed_logins += 1
+        record(action=Action.LOGIN_FAILURE, request=request, obj=user,
+               failures=user.failed_logins)
+        if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
+            user.locked_until = now + timedelta(seconds=lock_seconds)
+            user.failed_logins = 0
+            user.save(update_fields=["failed_logins", "locked_until"])
+            record(action=Action.LOCKOUT, request=request, obj=user,
+                   until=user.locked_until.isoformat())
+            return None, _locked_message()
+        user.save(update_fields=["failed_logins"])
+        return None, BAD_LOGIN
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login = now
+    user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+    record(action=Action.LOGIN_SUCCESS, actor=user, request=request, obj=user)
+    return user, None
 
 
 def login(*, request, username, password, kind):
@@ -104,25 +109,35 @@ def _validate_new_password(user, new_password, confirm):
         raise ServiceError(exc.messages[0], field="new_password") from None
 
 
-@transaction.atomic
 def change_password(*, actor, request, old_password, new_password, confirm):
     """seed 2.7 「修改密码」. Every other session of the account ends; this one stays."""
+    with transaction.atomic():
+        user, error = _change_password(actor, request, old_password, new_password, confirm)
+    if error:
+        raise error
+    # the session auth hash follows the password: other sessions are logged out
+    update_session_auth_hash(request, user)
+    return user
+
+
+def _change_password(actor, request, old_password, new_password, confirm):
     user = User.objects.select_for_update().get(pk=actor.pk)
     if not user.check_password(old_password):
         record(action=Action.LOGIN_FAILURE, actor=user, request=request, obj=user,
                reason="wrong old password")
-        raise ServiceError("旧密码不正确", field="old_password")
-    _validate_new_password(user, new_password, confirm)
+        return user, ServiceError("旧密码不正确", field="old_password")
+    try:
+        _validate_new_password(user, new_password, confirm)
+    except ServiceError as exc:
+        return user, exc
     if user.check_password(new_password):
-        raise ServiceError("新密码不能与旧密码相同", field="new_password")
+        return user, ServiceError("新密码不能与旧密码相同", field="new_password")
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     record(action=Action.PASSWORD_CHANGED, actor=user, request=request, obj=user)
-    # the session auth hash follows the password: other sessions are logged out
-    update_session_auth_hash(request, user)
-    return user
+    return user, None
 
 
 def _reset_target(username, phone):

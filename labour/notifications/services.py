@@ -131,12 +131,15 @@ def send_code(*, phone, purpose, ip=None, deliver_to_phone=True):
     cooldown = settings.VERIFY_CODE_RESEND_SECONDS
     if not cache.add(_cooldown_key(phone, purpose), 1, timeout=cooldown):
         raise ServiceError(f"验证码已发送，请{cooldown}秒后再重新获取", field="code")
+    refusal = None
     if ip and not ratelimit.hit(f"code-ip:{ip}", settings.VERIFY_CODE_IP_HOURLY_LIMIT, 3600):
-        record(action=Action.CODE_REFUSED, ip=ip, reason="ip", phone=_masked(phone))
-        raise ServiceError("获取验证码过于频繁，请稍后再试", field="code")
-    if not ratelimit.hit(f"code-phone:{phone}", settings.VERIFY_CODE_PHONE_DAILY_LIMIT, 86400):
-        record(action=Action.CODE_REFUSED, ip=ip, reason="phone", phone=_masked(phone))
-        raise ServiceError("该手机号今日获取验证码次数已达上限，请明天再试", field="code")
+        refusal = ("ip", "获取验证码过于频繁，请稍后再试")
+    elif not ratelimit.hit(f"code-phone:{phone}", settings.VERIFY_CODE_PHONE_DAILY_LIMIT, 86400):
+        refusal = ("phone", "该手机号今日获取验证码次数已达上限，请明天再试")
+    if refusal:
+        cache.delete(_cooldown_key(phone, purpose))
+        record(action=Action.CODE_REFUSED, ip=ip, reason=refusal[0], phone=_masked(phone))
+        raise ServiceError(refusal[1], field="code")
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
     with transaction.atomic():

@@ -1,0 +1,226 @@
+"""Two reviewers decide the same pending application at the same moment.
+
+PostgreSQL only: the decision locks the application row (SELECT … FOR UPDATE),
+so the second reviewer waits for the first to commit and then sees the
+application already decided. Each thread has its own database connection.
+A delay inside the critical section (after the row lock, before commit) makes
+both threads overlap for sure; `test_without_the_row_lock_the_race_is_lost`
+shows that this harness does catch a double decision when the lock is removed.
+"""
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection
+
+from labour.audit.models import Action, AuditEvent
+from labour.certification import selectors, services
+from labour.certification.choices import ApplicationStatus
+from labour.certification.models import EnterpriseApplication
+from labour.core.errors import ServiceError
+from labour.enterprises.models import Enterprise
+from labour.notifications.choices import SmsStatus, SmsTemplate
+from labour.notifications.models import SmsMessage
+from labour.testing import application_data, password_from_sms, submit
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ROUNDS = 5
+DELAY = 0.2
+REASON = "授权书未加盖公章"
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("row-lock race needs PostgreSQL (SQLite serialises writers and ignores "
+                    "SELECT FOR UPDATE): set DATABASE_URL=postgres://…")
+
+
+@pytest.fixture
+def province(db):
+    """A reviewer of 410000: also has jurisdiction over 4101xx."""
+    from labour.accounts.services import save_authority_user
+
+    user, _ = save_authority_user(username="ha_reviewer", region_code="410000",
+                                  name="河南省住房和城乡建设厅", password="Review2026")
+    return user
+
+
+def _pending_applications(count, first_seq):
+    applications = []
+    for i in range(count):
+        seq = first_seq + i
+        data = application_data(seq=seq, phone=f"1391000{seq:04d}",
+                                name=f"郑州并发审核测试{seq}建筑有限公司")
+        applications.append(submit(data, ip=f"10.0.{seq // 200}.{seq % 200 + 1}"))
+    return applications
+
+
+def _slow_critical_section(monkeypatch):
+    """Sleep inside the decision's transaction, after the row lock: `record` is
+    called by both approve and return just before they commit."""
+    original = services.record
+
+    def slow_record(*args, **kwargs):
+        time.sleep(DELAY)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "record", slow_record)
+
+
+def _race(*calls):
+    """Run each call in its own thread, released together by a barrier.
+    Returns one (result or None, exception or None) per call."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = (call(), None)
+        except Exception as exc:  # recorded and asserted by the test
+            outcomes[index] = (None, exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call), daemon=True)
+               for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a decision never finished"
+    return outcomes
+
+
+def _approve(actor, number):
+    return lambda: services.approve_application(actor=actor, number=number)
+
+
+def _return(actor, number):
+    return lambda: services.return_application(actor=actor, number=number, reason=REASON)
+
+
+def _one_winner(outcomes):
+    """Exactly one call succeeded; every other one was refused as already decided."""
+    winners = [i for i, (result, exc) in enumerate(outcomes) if exc is None]
+    assert len(winners) == 1, f"expected exactly one decision, got {outcomes}"
+    for i, (_result, exc) in enumerate(outcomes):
+        if i != winners[0]:
+            assert isinstance(exc, ServiceError), f"loser failed with {exc!r}, not ServiceError"
+            assert "不能重复审核" in exc.message
+    return winners[0]
+
+
+def _sms(application, template):
+    return SmsMessage.objects.filter(phone=application.admin_phone, template=template)
+
+
+def _events(application, action):
+    return AuditEvent.objects.filter(action=action, object_id=str(application.pk))
+
+
+def _assert_approved_once(application, reviewer):
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+    assert application.reviewer == reviewer
+    code = application.credit_code
+    enterprise = Enterprise.objects.get(credit_code=code)
+    assert enterprise.application_id == application.pk
+    users = get_user_model().objects.filter(username=code)
+    assert users.count() == 1
+    user = users.get()
+    assert user.enterprise_id == enterprise.pk
+    approved_sms = _sms(application, SmsTemplate.ENTERPRISE_APPROVED)
+    assert approved_sms.count() == 1
+    message = approved_sms.get()
+    assert message.status == SmsStatus.SENT  # delivered after the winner's commit
+    # the password that was sent is the password of the account that exists
+    assert user.check_password(password_from_sms(message.text))
+    assert not _sms(application, SmsTemplate.ENTERPRISE_RETURNED).exists()
+    events = _events(application, Action.APPLICATION_APPROVED)
+    assert events.count() == 1
+    assert events.get().actor == reviewer
+    assert not _events(application, Action.APPLICATION_RETURNED).exists()
+
+
+def _assert_returned_once(application, reviewer):
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.RETURNED
+    assert application.reviewer == reviewer
+    assert application.return_reason == REASON
+    assert not Enterprise.objects.filter(credit_code=application.credit_code).exists()
+    assert not get_user_model().objects.filter(username=application.credit_code).exists()
+    assert not _sms(application, SmsTemplate.ENTERPRISE_APPROVED).exists()
+    returned_sms = _sms(application, SmsTemplate.ENTERPRISE_RETURNED)
+    assert returned_sms.count() == 1
+    assert REASON in returned_sms.get().text
+    events = _events(application, Action.APPLICATION_RETURNED)
+    assert events.count() == 1
+    assert events.get().actor == reviewer
+    assert not _events(application, Action.APPLICATION_APPROVED).exists()
+
+
+def test_two_reviewers_approve_at_once_only_one_account(monkeypatch, authority, province):
+    applications = _pending_applications(ROUNDS, first_seq=1)
+    _slow_critical_section(monkeypatch)
+    reviewers = (authority, province)
+    for application in applications:
+        outcomes = _race(*(_approve(r, application.number) for r in reviewers))
+        winner = _one_winner(outcomes)
+        assert "已通过" in outcomes[1 - winner][1].message
+        _assert_approved_once(application, reviewers[winner])
+    assert Enterprise.objects.count() == ROUNDS
+    assert EnterpriseApplication.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 0
+
+
+def test_approve_and_return_at_once_only_one_decision(monkeypatch, authority, province):
+    applications = _pending_applications(ROUNDS, first_seq=101)
+    _slow_critical_section(monkeypatch)
+    for i, application in enumerate(applications):
+        # alternate who approves, and the order in which the threads are started
+        approver, returner = (authority, province) if i % 2 == 0 else (province, authority)
+        calls = [_approve(approver, application.number), _return(returner, application.number)]
+        if i % 3 == 1:
+            calls.reverse()
+        outcomes = _race(*calls)
+        winner = _one_winner(outcomes)
+        winning_call_is_approve = (winner == 0) != (i % 3 == 1)
+        if winning_call_is_approve:
+            assert "已通过" in outcomes[1 - winner][1].message
+            _assert_approved_once(application, approver)
+        else:
+            assert "已退回" in outcomes[1 - winner][1].message
+            _assert_returned_once(application, returner)
+
+
+def test_without_the_row_lock_the_race_is_lost(monkeypatch, authority, province):
+    """Control: the same race with the lock removed breaks the invariant, so the
+    tests above would fail if approve/return stopped locking the row."""
+    applications = _pending_applications(3, first_seq=201)
+    original = selectors.get_application_for_review
+
+    def unlocked(user, number, *, lock=False):
+        return original(user, number, lock=False)
+
+    monkeypatch.setattr(selectors, "get_application_for_review", unlocked)
+    _slow_critical_section(monkeypatch)
+
+    approve_twice = _race(_approve(authority, applications[0].number),
+                          _approve(province, applications[0].number))
+    # both read "pending"; the second insert of the enterprise hits the unique index
+    errors = [exc for _result, exc in approve_twice if exc is not None]
+    assert len(errors) == 1 and isinstance(errors[0], IntegrityError), approve_twice
+
+    broken = 0
+    for application in applications[1:]:
+        outcomes = _race(_approve(authority, application.number),
+                         _return(province, application.number))
+        if all(exc is None for _result, exc in outcomes):
+            broken += 1  # both decisions "succeeded": returned SMS and account both sent
+            assert _sms(application, SmsTemplate.ENTERPRISE_RETURNED).exists()
+            assert _sms(application, SmsTemplate.ENTERPRISE_APPROVED).exists()
+    assert broken >= 1
