@@ -5,9 +5,9 @@ from django.db.models import Q
 
 
 def _private_storage():
-    from django.core.files.storage import storages
+    from .storage import private_storage
 
-    return storages["private"]
+    return private_storage
 
 
 class Attachment(models.Model):

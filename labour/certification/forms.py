@@ -170,6 +170,7 @@ class EnterpriseApplicationForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", max_length=200,
+                             error_messages={"required": "请填写退回原因"},
                              widget=forms.Textarea(attrs={"rows": 3,
                                                           "placeholder": "请输入退回原因"}))
 

@@ -105,7 +105,7 @@ def _locked_pending(actor, number):
         raise PermissionDenied404
     if application.status != ApplicationStatus.SUBMITTED:
         raise ServiceError(
-            f"该申请已{application.get_status_display()}，不能重复审核")
+            f"该申请{application.get_status_display()}，不能重复审核")
     return application
 
 

@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
-    env = {**os.environ, "DJANGO_PRODUCTION": "1", "DJANGO_DEBUG": "0",
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**base, "DJANGO_PRODUCTION": "1", "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": "x7!kq2" * 10 + "Zq9#pL", "DJANGO_ALLOWED_HOSTS": "laowu.example.cn",
            "STATIC_ROOT": str(tmp_path / "static"),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"}

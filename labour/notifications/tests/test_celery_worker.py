@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ def celery_worker_process(settings):
                     "must share the test database and the broker")
     from config.celery import app
 
-    broker = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14"
+    broker = os.environ["REDIS_URL"]
+    queue = f"labour-test-{uuid.uuid4().hex[:12]}"  # no other run can take these tasks
     db = connection.settings_dict
     database_url = (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
                     f"/{db['NAME']}")
@@ -32,16 +34,17 @@ def celery_worker_process(settings):
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
          "--concurrency=1", "--loglevel=warning", "--without-gossip", "--without-mingle",
-         "-Q", "celery"],
+         "-Q", queue],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    old = (app.conf.broker_url, app.conf.task_always_eager)
+    old = (app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.broker_url = broker
     app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         yield worker
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = old
+        app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue = old
         worker.terminate()
         try:
             worker.wait(timeout=15)
