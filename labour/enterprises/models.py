@@ -5,13 +5,14 @@ from labour.core.validators import mask_phone, region_name
 from .choices import UnitType
 
 
-class Enterprise(models.Model):
-    """A certified enterprise (企业). Created only by approving an application."""
+class EnterpriseDetails(models.Model):
+    """What 企业账号认证 asks for (seed 2.3–2.4): kept on each application and,
+    once approved, on the enterprise."""
 
     name = models.CharField("单位名称", max_length=200)
     unit_type = models.CharField("单位类型", max_length=20, choices=UnitType.choices)
-    credit_code = models.CharField("统一社会信用代码/组织机构代码", max_length=18, unique=True)
-    certificate = models.ForeignKey("attachments.Attachment", verbose_name="证书",
+    credit_code = models.CharField("统一社会信用代码/组织机构代码", max_length=18, db_index=True)
+    certificate = models.ForeignKey("attachments.Attachment", verbose_name="证书上传",
                                     on_delete=models.PROTECT, related_name="+")
     certificate_valid_until = models.DateField("证书有效截止日期", null=True, blank=True,
                                                help_text="空表示长期")
@@ -25,6 +26,27 @@ class Enterprise(models.Model):
                                       on_delete=models.PROTECT, related_name="+")
     id_card_back = models.ForeignKey("attachments.Attachment", verbose_name="身份证反面",
                                      on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def long_term(self):
+        return self.certificate_valid_until is None
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.admin_phone)
+
+    @property
+    def region_name(self):
+        return region_name(self.region_code)
+
+
+class Enterprise(EnterpriseDetails):
+    """A certified enterprise (企业). Created only by approving an application."""
+
+    credit_code = models.CharField("统一社会信用代码/组织机构代码", max_length=18, unique=True)
     certified_at = models.DateTimeField("认证通过时间")
     application = models.OneToOneField("certification.EnterpriseApplication",
                                        verbose_name="认证申请", on_delete=models.PROTECT,
@@ -37,11 +59,3 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def masked_phone(self):
-        return mask_phone(self.admin_phone)
-
-    @property
-    def region_name(self):
-        return region_name(self.region_code)
