@@ -72,10 +72,11 @@
         .then(function (data) {
           if (fill) {
             if (data.code && data.name && !region.value) { region.value = data.code; label.textContent = data.name; }
-          } else {
-            label.textContent = data.name || (region.value.length === 6 ? "未找到该地区编码" : "");
+          } else if (region.value === code) {
+            // ignore a late answer for a code that has since been edited
+            label.textContent = data.name || "未找到该地区编码";
           }
-        });
+        }).catch(function () {});
     }
     region.addEventListener("input", function () {
       if (region.value.length === 6) { lookup(region.value, false); } else { label.textContent = ""; }
