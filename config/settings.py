@@ -211,8 +211,9 @@ VERIFY_CODE_PHONE_DAILY_LIMIT = env_int("VERIFY_CODE_PHONE_DAILY_LIMIT", 10)
 VERIFY_CODE_IP_HOURLY_LIMIT = env_int("VERIFY_CODE_IP_HOURLY_LIMIT", 30)
 
 # Celery: inline (eager) unless a broker is configured.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not env("CELERY_BROKER_URL"))
+# inline tasks still pass through a producer: keep it in memory, off the network
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -37,6 +37,7 @@ def celery_worker_process(settings):
          "-Q", queue],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     old = (app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue)
+    _reset_connections(app)  # eager calls earlier in this process cached a producer pool
     app.conf.broker_url = broker
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
@@ -44,12 +45,20 @@ def celery_worker_process(settings):
     try:
         yield worker
     finally:
+        _reset_connections(app)
         app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue = old
         worker.terminate()
         try:
             worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def _reset_connections(app):
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.__dict__.pop("amqp", None)
 
 
 @pytest.mark.postgres
