@@ -27,3 +27,29 @@ def store_upload(*, uploaded, kind, actor=None, draft_key="", ip=None):
         record(action=Action.FILE_UPLOADED, actor=actor, ip=ip, obj=attachment, kind=kind,
                name=attachment.original_name)
     return attachment
+
+
+def purge_abandoned_drafts(*, older_than_hours=48):
+    """Delete uploads of forms that were never sent (still marked as drafts and used
+    by no application), with their files. Returns how many were removed."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from labour.certification.choices import ATTACHMENT_FIELDS
+    from labour.certification.models import EnterpriseApplication
+
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    candidates = Attachment.objects.exclude(draft_key="").filter(uploaded_at__lt=cutoff)
+    used = Q()
+    for field in ATTACHMENT_FIELDS:
+        used |= Q(**{f"{field}__in": candidates.values("pk")})
+    in_use = set()
+    for row in EnterpriseApplication.objects.filter(used).values_list(*ATTACHMENT_FIELDS):
+        in_use.update(row)
+    removed = 0
+    for attachment in candidates.exclude(pk__in=in_use).iterator():
+        attachment.file.delete(save=False)
+        attachment.delete()
+        removed += 1
+    return removed
