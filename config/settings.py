@@ -219,6 +219,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sms-dispatch-due": {"task": "labour.notifications.tasks.dispatch_due_sms", "schedule": 60.0},
+    "purge-draft-uploads": {"task": "labour.attachments.tasks.purge_draft_uploads",
+                            "schedule": 6 * 3600.0},
 }
 
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
