@@ -9,9 +9,10 @@ class User(AbstractUser):
                             default=AccountKind.OPERATOR)
     display_name = models.CharField("名称", max_length=200, blank=True)
     region_code = models.CharField("管辖地区编码", max_length=6, blank=True)
-    enterprise = models.OneToOneField(
+    # the enterprise account, or the unit a project account belongs to
+    enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="account",
+        on_delete=models.PROTECT, related_name="accounts",
     )
     must_change_password = models.BooleanField("须修改密码", default=False)
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
@@ -21,6 +22,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "账号"
         verbose_name_plural = "账号"
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise"],
+                                    condition=models.Q(kind=AccountKind.ENTERPRISE),
+                                    name="one_enterprise_account_per_enterprise"),
+        ]
 
     def __str__(self):
         return f"{self.username}（{self.display_name or self.get_kind_display()}）"
