@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "labour.attachments",
     "labour.enterprises",
     "labour.certification",
+    "labour.projects",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("files/<uuid:attachment_id>/", attachments.download, name="attachment"),
     path("certification/", include("labour.certification.urls")),
     path("enterprise/", include("labour.enterprises.urls")),
+    path("projects/", include("labour.projects.urls")),
     path("ops/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     FILE_DOWNLOADED = "file_downloaded", "下载文件"
     PROGRESS_QUERIED = "progress_queried", "查询认证进度"
     AUTHORITY_SAVED = "authority_saved", "创建或更新主管部门账号"
+    PROJECT_CREATED = "project_created", "新建项目"
 
 
 class AuditEvent(models.Model):

@@ -1,0 +1,44 @@
+"""Reads of projects, limited to the user."""
+
+from django.db.models import Prefetch, Q
+
+from labour.accounts.choices import AccountKind
+from labour.core.validators import jurisdiction_prefix
+
+from .models import Participant, Project
+
+
+def projects_for_authority(user, query=""):
+    """「项目管理」: the projects of the reviewer's jurisdiction, with participants."""
+    if not user.is_authenticated or user.kind != AccountKind.AUTHORITY or not user.region_code:
+        return Project.objects.none()
+    qs = Project.objects.filter(region_code__startswith=jurisdiction_prefix(user.region_code))
+    query = (query or "").strip()
+    if query:
+        matching = Participant.objects.filter(
+            Q(unit_name__icontains=query) | Q(credit_code__icontains=query.upper()))
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query.upper())
+                       | Q(pk__in=matching.values("project_id")))
+    return qs.prefetch_related("participants").order_by("-created_at", "-id")
+
+
+def get_project_for_authority(user, code):
+    return projects_for_authority(user).filter(code=code).first()
+
+
+def participations_of(user):
+    """「我的项目」: every participation of the user's enterprise, by credit code."""
+    if not user.is_authenticated or not user.is_enterprise:
+        return Participant.objects.none()
+    return (Participant.objects.filter(credit_code=user.enterprise.credit_code)
+            .select_related("project").order_by("-project__created_at", "project_id", "id"))
+
+
+def get_project_for_enterprise(user, code):
+    """(project, [its roles]) if the enterprise takes part in it, else (None, [])."""
+    participations = list(participations_of(user).filter(project__code=code))
+    if not participations:
+        return None, []
+    project = (Project.objects.filter(pk=participations[0].project_id)
+               .prefetch_related(Prefetch("participants")).get())
+    return project, [p.role for p in participations]
