@@ -203,6 +203,8 @@ ALIYUN_SMS = {
         "verify_code": env("ALIYUN_SMS_TEMPLATE_VERIFY_CODE", ""),
         "enterprise_approved": env("ALIYUN_SMS_TEMPLATE_ENTERPRISE_APPROVED", ""),
         "enterprise_returned": env("ALIYUN_SMS_TEMPLATE_ENTERPRISE_RETURNED", ""),
+        "project_info_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_APPROVED", ""),
+        "project_info_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_RETURNED", ""),
     },
 }
 VERIFY_CODE_TTL_SECONDS = env_int("VERIFY_CODE_TTL_SECONDS", 300)

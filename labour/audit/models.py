@@ -24,6 +24,12 @@ class Action(models.TextChoices):
     PROGRESS_QUERIED = "progress_queried", "查询认证进度"
     AUTHORITY_SAVED = "authority_saved", "创建或更新主管部门账号"
     PROJECT_CREATED = "project_created", "新建项目"
+    PROJECT_INFO_SAVED = "project_info_saved", "保存项目信息"
+    PROJECT_INFO_SUBMITTED = "project_info_submitted", "提交项目信息审核"
+    PROJECT_INFO_APPROVED = "project_info_approved", "项目信息审核通过"
+    PROJECT_INFO_RETURNED = "project_info_returned", "项目信息审核退回"
+    PARTICIPANT_ADDED = "participant_added", "添加参建单位"
+    PARTICIPANT_REMOVED = "participant_removed", "删除参建单位"
 
 
 class AuditEvent(models.Model):

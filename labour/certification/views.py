@@ -1,4 +1,3 @@
-import secrets
 from pathlib import Path
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from labour.accounts.choices import AccountKind
 from labour.accounts.permissions import kind_required
+from labour.attachments.drafts import draft_key
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 from labour.core.validators import normalise, region_from_credit_code, region_name
@@ -22,14 +22,6 @@ from .forms import EnterpriseApplicationForm, ProgressQueryForm, ReturnForm
 
 PROGRESS_SESSION = "certification_progress"
 PROGRESS_MINUTES = 30
-
-
-def _draft_key(request):
-    key = request.session.get("upload_draft_key")
-    if not key:
-        key = secrets.token_hex(16)
-        request.session["upload_draft_key"] = key
-    return key
 
 
 def _proven_applicant(request):
@@ -74,7 +66,7 @@ def apply(request):
     if previous is not None:
         kept = {f: str(getattr(previous, f"{f}_id")) for f in ATTACHMENT_FIELDS}
         allowed = kept.values()
-    form_kwargs = {"draft_key": _draft_key(request), "allowed_ids": allowed, "kept": kept,
+    form_kwargs = {"draft_key": draft_key(request), "allowed_ids": allowed, "kept": kept,
                    "ip": client_ip(request)}
     if request.method == "POST":
         form = EnterpriseApplicationForm(request.POST, request.FILES, **form_kwargs)

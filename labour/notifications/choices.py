@@ -18,6 +18,8 @@ class SmsTemplate(models.TextChoices):
     VERIFY_CODE = "verify_code", "验证码"
     ENTERPRISE_APPROVED = "enterprise_approved", "企业账号认证通过"
     ENTERPRISE_RETURNED = "enterprise_returned", "企业账号认证退回"
+    PROJECT_INFO_APPROVED = "project_info_approved", "项目信息审核通过"
+    PROJECT_INFO_RETURNED = "project_info_returned", "项目信息审核退回"
 
 
 # The text of each template. Aliyun templates registered for the platform carry
@@ -29,4 +31,8 @@ TEMPLATE_TEXT = {
                                      "随机登录密码：{password}。首次登录后请立即修改密码。",
     SmsTemplate.ENTERPRISE_RETURNED: "{name}的企业账号认证（申请编号{number}）已被退回，"
                                      "退回原因：{reason}。请根据退回原因修改后重新认证。",
+    SmsTemplate.PROJECT_INFO_APPROVED: "项目“{project}”（{code}）的项目信息已审核通过，"
+                                       "专业承包、劳务分包单位现可进行项目账号认证。",
+    SmsTemplate.PROJECT_INFO_RETURNED: "项目“{project}”（{code}）的项目信息已被退回，"
+                                       "退回原因：{reason}。请修改后重新提交审核。",
 }

@@ -41,3 +41,16 @@ class InfoStatus(models.TextChoices):
     SUBMITTED = "submitted", "待审核"
     APPROVED = "approved", "已通过"
     RETURNED = "returned", "已退回"
+
+
+class GuaranteeForm(models.TextChoices):
+    CASH = "cash", "现金"
+    BANK_GUARANTEE = "bank_guarantee", "银行保函"
+    GUARANTOR = "guarantor", "工程担保公司保函"
+    INSURANCE = "insurance", "工程保证保险"
+
+
+class ReviewStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "已退回"

@@ -1,11 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from labour.core.validators import validate_credit_code, validate_region_code
+from labour.core.validators import validate_credit_code, validate_phone, validate_region_code
 
-from .choices import FIRST_ROLES, ConstructionNature, ParticipantRole, ProjectCategory
+from .choices import FIRST_ROLES, ConstructionNature, GuaranteeForm, ParticipantRole, ProjectCategory
 from .services import ProjectData, UnitRef, in_jurisdiction
-
 
 REGION_ERRORS = {
     "format": "所属区域应为6位区域编码",
@@ -96,3 +95,82 @@ class ProjectForm(forms.Form):
     def participant_rows(self):
         return [(ParticipantRole(role).label, self[f"{role}_name"], self[f"{role}_code"])
                 for role in FIRST_ROLES]
+
+
+class ProjectInformationForm(forms.Form):
+    """项目信息完善 (seed 二). Every item may stay empty in a saved draft."""
+
+    manager_name = forms.CharField(label="项目经理姓名", max_length=50, required=False,
+                                   widget=_text("请输入姓名"))
+    manager_phone = forms.CharField(label="项目经理手机号", max_length=20, required=False,
+                                    widget=_text("请输入手机号", inputmode="numeric"))
+    labour_manager_name = forms.CharField(label="劳资专管员姓名", max_length=50, required=False,
+                                          widget=_text("请输入姓名"))
+    labour_manager_phone = forms.CharField(label="劳资专管员手机号", max_length=20,
+                                           required=False,
+                                           widget=_text("请输入手机号", inputmode="numeric"))
+    contract_amount = forms.DecimalField(label="合同金额（万元）", max_digits=14, decimal_places=2,
+                                         min_value=0, required=False,
+                                         widget=_text("万元", inputmode="decimal"))
+    actual_start = forms.DateField(label="实际开工日期", required=False, widget=_date())
+    wage_bank = forms.CharField(label="开户银行", max_length=100, required=False,
+                                widget=_text("工资专用账户开户银行"))
+    wage_account_no = forms.CharField(label="账号", max_length=40, required=False,
+                                      widget=_text("工资专用账户账号", inputmode="numeric"))
+    wage_account_name = forms.CharField(label="户名", max_length=200, required=False,
+                                        widget=_text("工资专用账户户名"))
+    guarantee_amount = forms.DecimalField(label="工资保证金金额（万元）", max_digits=14,
+                                          decimal_places=2, min_value=0, required=False,
+                                          widget=_text("万元", inputmode="decimal"))
+    guarantee_form = forms.ChoiceField(label="缴纳形式", required=False,
+                                       choices=[("", "请选择缴纳形式"), *GuaranteeForm.choices])
+    guarantee_date = forms.DateField(label="缴纳日期", required=False, widget=_date())
+    notice_board_photo = forms.FileField(label="维权信息告示牌", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"id_{name}")
+        self.fields["notice_board_photo"].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
+        self.fields["notice_board_photo"].help_text = "施工现场维权信息告示牌照片。支持文件：JPG、PNG、PDF"
+
+    def _phone(self, name):
+        value = self.cleaned_data[name].strip()
+        return validate_phone(value) if value else ""
+
+    def clean_manager_phone(self):
+        return self._phone("manager_phone")
+
+    def clean_labour_manager_phone(self):
+        return self._phone("labour_manager_phone")
+
+    def clean_wage_account_no(self):
+        value = "".join(self.cleaned_data["wage_account_no"].split())
+        if value and not value.isdigit():
+            raise ValidationError("账号只能由数字组成")
+        return value
+
+    def information(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "notice_board_photo"}
+
+
+class ParticipantForm(forms.Form):
+    """A 专业承包 or 劳务分包 unit, added by the general contractor."""
+
+    role = forms.ChoiceField(label="参建类型", choices=[
+        (ParticipantRole.SPECIALTY_CONTRACTOR, ParticipantRole.SPECIALTY_CONTRACTOR.label),
+        (ParticipantRole.LABOUR_SUBCONTRACTOR, ParticipantRole.LABOUR_SUBCONTRACTOR.label)])
+    unit_name = forms.CharField(label="单位名称", max_length=200, widget=_text("请输入完整单位名称"))
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=30,
+                                  widget=_text("请输入统一社会信用代码/组织机构代码"))
+    subcontract_content = forms.CharField(label="分包内容", max_length=200, required=False,
+                                          widget=_text("如：钢筋工程、主体结构劳务"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="participant", **kwargs)
+
+    def clean_credit_code(self):
+        return validate_credit_code(self.cleaned_data["credit_code"])
+
+    def clean_unit_name(self):
+        return " ".join(self.cleaned_data["unit_name"].split())

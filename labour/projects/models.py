@@ -3,7 +3,14 @@ from django.db import models
 
 from labour.core.validators import region_name
 
-from .choices import ConstructionNature, InfoStatus, ParticipantRole, ProjectCategory
+from .choices import (
+    ConstructionNature,
+    GuaranteeForm,
+    InfoStatus,
+    ParticipantRole,
+    ProjectCategory,
+    ReviewStatus,
+)
 
 
 class Project(models.Model):
@@ -64,3 +71,70 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.unit_name}"
+
+
+class ProjectInformation(models.Model):
+    """项目信息完善: kept by the general contractor (its enterprise account or its
+    project account), reviewed by the authority."""
+
+    project = models.OneToOneField(Project, verbose_name="项目", on_delete=models.CASCADE,
+                                   related_name="information")
+    manager_name = models.CharField("项目经理姓名", max_length=50, blank=True)
+    manager_phone = models.CharField("项目经理手机号", max_length=11, blank=True)
+    labour_manager_name = models.CharField("劳资专管员姓名", max_length=50, blank=True)
+    labour_manager_phone = models.CharField("劳资专管员手机号", max_length=11, blank=True)
+    contract_amount = models.DecimalField("合同金额（万元）", max_digits=14, decimal_places=2,
+                                          null=True, blank=True)
+    actual_start = models.DateField("实际开工日期", null=True, blank=True)
+    wage_bank = models.CharField("开户银行", max_length=100, blank=True)
+    wage_account_no = models.CharField("账号", max_length=40, blank=True)
+    wage_account_name = models.CharField("户名", max_length=200, blank=True)
+    guarantee_amount = models.DecimalField("工资保证金金额（万元）", max_digits=14,
+                                           decimal_places=2, null=True, blank=True)
+    guarantee_form = models.CharField("缴纳形式", max_length=20, choices=GuaranteeForm.choices,
+                                      blank=True)
+    guarantee_date = models.DateField("缴纳日期", null=True, blank=True)
+    notice_board_photo = models.ForeignKey("attachments.Attachment", verbose_name="维权信息告示牌",
+                                           null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人",
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "项目信息"
+        verbose_name_plural = "项目信息"
+
+    def __str__(self):
+        return f"{self.project} 项目信息"
+
+
+class ProjectInfoSubmission(models.Model):
+    """One 「提交审核」 and its decision; the history is never overwritten."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE,
+                                related_name="info_submissions")
+    snapshot = models.JSONField("提交内容")
+    status = models.CharField("状态", max_length=10, choices=ReviewStatus.choices,
+                              default=ReviewStatus.SUBMITTED, db_index=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人",
+                                     on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField("提交时间", db_index=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.TextField("退回原因", blank=True)
+
+    class Meta:
+        verbose_name = "项目信息审核记录"
+        verbose_name_plural = "项目信息审核记录"
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project"],
+                                    condition=models.Q(status=ReviewStatus.SUBMITTED),
+                                    name="one_pending_info_submission_per_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.get_status_display()}"

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from labour.accounts.choices import AccountKind
 from labour.core.validators import jurisdiction_prefix
 
+from .choices import InfoStatus, ParticipantRole
 from .models import Participant, Project
 
 
@@ -22,8 +23,33 @@ def projects_for_authority(user, query=""):
     return qs.prefetch_related("participants").order_by("-created_at", "-id")
 
 
-def get_project_for_authority(user, code):
+def get_project_for_authority(user, code, *, lock=False):
+    if lock:
+        if not user.is_authenticated or user.kind != AccountKind.AUTHORITY or not user.region_code:
+            return None
+        return (Project.objects.select_for_update()
+                .filter(region_code__startswith=jurisdiction_prefix(user.region_code), code=code)
+                .first())
     return projects_for_authority(user).filter(code=code).first()
+
+
+def info_review_queue(user):
+    """「项目信息审核」: submitted project information of the jurisdiction, oldest first."""
+    return (projects_for_authority(user).filter(info_status=InfoStatus.SUBMITTED)
+            .order_by("created_at", "id"))
+
+
+def project_for_general_contractor(user, code, *, lock=False):
+    """The project if the user's enterprise is its general contractor (the project
+    account of the general contractor joins with the project-account issue)."""
+    if not user.is_authenticated or not user.is_enterprise:
+        return None
+    qs = Project.objects.filter(
+        code=code, participants__role=ParticipantRole.GENERAL_CONTRACTOR,
+        participants__credit_code=user.enterprise.credit_code)
+    if lock:
+        qs = Project.objects.select_for_update().filter(pk__in=qs.values("pk"))
+    return qs.first()
 
 
 def participations_of(user):
@@ -42,3 +68,15 @@ def get_project_for_enterprise(user, code):
     project = (Project.objects.filter(pk=participations[0].project_id)
                .prefetch_related(Prefetch("participants")).get())
     return project, [p.role for p in participations]
+
+
+def attachment_visible_to(user, attachment):
+    """维权信息告示牌: the project's reviewers and its participant enterprises."""
+    from .models import ProjectInformation
+
+    infos = ProjectInformation.objects.filter(notice_board_photo=attachment.pk)
+    if user.kind == AccountKind.AUTHORITY:
+        return projects_for_authority(user).filter(information__in=infos).exists()
+    if user.is_enterprise:
+        return participations_of(user).filter(project__information__in=infos).exists()
+    return False

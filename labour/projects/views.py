@@ -1,16 +1,23 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from labour.accounts.choices import AccountKind
 from labour.accounts.permissions import kind_required
-from labour.core.errors import ServiceError
+from labour.attachments.drafts import draft_key
+from labour.attachments.services import store_upload
+from labour.certification.forms import ReturnForm
+from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 
+from . import information as information_services
 from . import selectors, services
-from .choices import ParticipantRole
-from .forms import ProjectForm
+from .choices import InfoStatus, ParticipantRole
+from .forms import ParticipantForm, ProjectForm, ProjectInformationForm
+from .models import ProjectInformation
 
 
 @kind_required(AccountKind.AUTHORITY)
@@ -61,4 +68,152 @@ def enterprise_detail(request, code):
     if project is None:
         raise Http404
     labels = [ParticipantRole(role).label for role in roles]
-    return render(request, "projects/detail.html", {"project": project, "roles": labels})
+    return render(request, "projects/detail.html", {
+        "project": project, "roles": labels,
+        "is_general_contractor": ParticipantRole.GENERAL_CONTRACTOR in roles})
+
+
+# ------------------------------------------------------------------ project information
+
+def _kept_photo(request, key):
+    """An accepted 维权信息告示牌 upload of this session's refused form, if any."""
+    from labour.attachments.models import Attachment
+
+    pk = request.POST.get("notice_board_photo_kept")
+    if not pk:
+        return None
+    try:
+        return Attachment.objects.filter(pk=pk, draft_key=key).first()
+    except (ValueError, DjangoValidationError):
+        return None
+
+
+@kind_required(AccountKind.ENTERPRISE)
+def information(request, code):
+    """项目信息完善: the general contractor's enterprise account edits and submits."""
+    project = selectors.project_for_general_contractor(request.user, code)
+    if project is None:
+        raise Http404
+    info = ProjectInformation.objects.filter(project=project).select_related(
+        "notice_board_photo").first()
+    editable = project.info_status in information_services.EDITABLE
+    session_key = draft_key(request)
+    photo = None
+    if request.method == "POST" and editable:
+        form = ProjectInformationForm(request.POST, request.FILES)
+        photo = _kept_photo(request, session_key)
+        uploaded = request.FILES.get("notice_board_photo")
+        if uploaded:
+            try:
+                photo = store_upload(uploaded=uploaded, kind="notice_board",
+                                     draft_key=session_key, actor=request.user,
+                                     ip=client_ip(request))
+            except DjangoValidationError as exc:
+                form.add_error("notice_board_photo", exc)
+        if form.is_valid():
+            try:
+                information_services.save_information(
+                    actor=request.user, code=code, data=form.information(),
+                    notice_board_photo=photo, ip=client_ip(request))
+                if request.POST.get("action") == "submit":
+                    information_services.submit_information(actor=request.user, code=code,
+                                                            ip=client_ip(request))
+                    messages.success(request, "项目信息已提交审核，审核结果将以短信通知")
+                else:
+                    messages.success(request, "项目信息已保存")
+            except PermissionDenied404:
+                raise Http404 from None
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+            return redirect("projects:information", code=code)
+    else:
+        initial = {f: getattr(info, f) for f in information_services.INFO_FIELDS} if info else None
+        form = ProjectInformationForm(initial=initial)
+    submissions = project.info_submissions.select_related("reviewer").all()
+    participants = project.participants.all()
+    return render(request, "projects/information.html", {
+        "project": project, "info": info, "form": form, "editable": editable,
+        "kept_photo": photo, "submissions": submissions, "participants": participants,
+        "participant_form": ParticipantForm(),
+        "can_add": project.info_status != InfoStatus.SUBMITTED,
+    })
+
+
+@require_POST
+@kind_required(AccountKind.ENTERPRISE)
+def participant_add(request, code):
+    form = ParticipantForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "添加参建单位失败：" + "；".join(errors))
+        return redirect("projects:information", code=code)
+    try:
+        information_services.add_participant(actor=request.user, code=code,
+                                             ip=client_ip(request), **form.cleaned_data)
+    except PermissionDenied404:
+        raise Http404 from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已添加参建单位：{form.cleaned_data['unit_name']}")
+    return redirect("projects:information", code=code)
+
+
+@require_POST
+@kind_required(AccountKind.ENTERPRISE)
+def participant_remove(request, code, participant_id):
+    try:
+        information_services.remove_participant(actor=request.user, code=code,
+                                                participant_id=participant_id,
+                                                ip=client_ip(request))
+    except PermissionDenied404:
+        raise Http404 from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已删除参建单位")
+    return redirect("projects:information", code=code)
+
+
+@kind_required(AccountKind.AUTHORITY)
+def info_review_queue(request):
+    """「项目信息审核」."""
+    page = Paginator(selectors.info_review_queue(request.user), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "projects/info_review_queue.html", {"page": page})
+
+
+@kind_required(AccountKind.AUTHORITY)
+def info_review_detail(request, code):
+    project = selectors.get_project_for_authority(request.user, code)
+    if project is None:
+        raise Http404
+    return_form = ReturnForm()
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                information_services.approve_information(actor=request.user, code=code,
+                                                         ip=client_ip(request))
+                messages.success(request, f"已通过 {project.name} 的项目信息")
+                return redirect("projects:info_review_queue")
+            if decision == "return":
+                return_form = ReturnForm(request.POST)
+                if return_form.is_valid():
+                    information_services.return_information(
+                        actor=request.user, code=code, reason=return_form.cleaned_data["reason"],
+                        ip=client_ip(request))
+                    messages.success(request, f"已退回 {project.name} 的项目信息，"
+                                              "退回原因已短信通知施工总承包单位")
+                    return redirect("projects:info_review_queue")
+        except PermissionDenied404:
+            raise Http404 from None
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("projects:info_review_detail", code=code)
+    submissions = list(project.info_submissions.select_related("reviewer", "submitted_by"))
+    return render(request, "projects/info_review_detail.html", {
+        "project": project, "submission": submissions[0] if submissions else None,
+        "history": submissions[1:], "return_form": return_form,
+        "labels": ProjectInformationForm.base_fields,
+    })

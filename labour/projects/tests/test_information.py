@@ -1,0 +1,226 @@
+"""项目信息完善 and 项目信息审核: transitions, permissions, SMS and history."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from labour.accounts.models import User
+from labour.audit.models import Action, AuditEvent
+from labour.certification.services import approve_application
+from labour.core.errors import PermissionDenied404, ServiceError
+from labour.notifications.models import SmsMessage
+from labour.projects import information as info_services
+from labour.projects.choices import InfoStatus, ParticipantRole, ReviewStatus
+from labour.projects.models import Participant, ProjectInfoSubmission
+from labour.projects.services import ProjectData, UnitRef, create_project
+from labour.testing import application_data, make_uscc, submit, upload
+
+pytestmark = pytest.mark.django_db
+
+GC_PHONE = "13700000001"
+
+
+def enterprise_account(authority, seq, phone):
+    data = application_data(credit_code=make_uscc("410100", seq), seq=seq, phone=phone,
+                            name=f"测试企业{seq}")
+    approve_application(actor=authority, number=submit(data).number)
+    user = User.objects.get(username=data.credit_code)
+    user.must_change_password = False
+    user.save()
+    return user
+
+
+@pytest.fixture
+def setup(authority):
+    gc = enterprise_account(authority, 501, GC_PHONE)
+    owner = enterprise_account(authority, 502, "13700000002")
+    project = create_project(
+        actor=authority,
+        data=ProjectData(name="郑东新区某住宅项目", region_code="410102", address="郑州市中原区某路1号",
+                         category="building", nature="new", total_investment=Decimal("30000"),
+                         floor_area=Decimal("90000"), planned_start=date(2026, 12, 1),
+                         planned_end=date(2028, 12, 1)),
+        first_participants={
+            ParticipantRole.GENERAL_CONTRACTOR: UnitRef("测试企业501", gc.username),
+            ParticipantRole.OWNER: UnitRef("测试企业502", owner.username),
+            ParticipantRole.SUPERVISOR: UnitRef("某监理公司", make_uscc("410100", 503)),
+        })
+    return {"gc": gc, "owner": owner, "project": project, "authority": authority}
+
+
+FULL = {
+    "manager_name": "李经理", "manager_phone": "13911110000", "labour_manager_name": "王专管",
+    "labour_manager_phone": "13922220000", "contract_amount": Decimal("28000.50"),
+    "actual_start": date(2026, 12, 5), "wage_bank": "中国建设银行郑州分行",
+    "wage_account_no": "41050100000000001", "wage_account_name": "测试企业501",
+    "guarantee_amount": Decimal("300"), "guarantee_form": "bank_guarantee",
+    "guarantee_date": date(2026, 11, 20),
+}
+
+
+def complete(setup):
+    from labour.attachments.services import store_upload
+
+    photo = store_upload(uploaded=upload("告示牌.jpg"), kind="notice_board")
+    info_services.save_information(actor=setup["gc"], code=setup["project"].code, data=FULL,
+                                   notice_board_photo=photo)
+    return photo
+
+
+def test_only_the_general_contractor_completes_and_submits(setup):
+    code = setup["project"].code
+    with pytest.raises(PermissionDenied404):
+        info_services.save_information(actor=setup["owner"], code=code, data=FULL)
+    with pytest.raises(PermissionDenied404):
+        info_services.submit_information(actor=setup["authority"], code=code)
+    with pytest.raises(ServiceError, match="请先填写"):
+        info_services.submit_information(actor=setup["gc"], code=code)
+    complete(setup)
+    submission = info_services.submit_information(actor=setup["gc"], code=code)
+    setup["project"].refresh_from_db()
+    assert setup["project"].info_status == InfoStatus.SUBMITTED
+    assert submission.snapshot["manager_name"] == "李经理"
+    assert len(submission.snapshot["participants"]) == 3
+    with pytest.raises(ServiceError, match="不能"):
+        info_services.save_information(actor=setup["gc"], code=code, data=FULL)
+    with pytest.raises(ServiceError, match="不能重复提交"):
+        info_services.submit_information(actor=setup["gc"], code=code)
+
+
+def test_return_then_resubmit_then_approve_keeps_history_and_sends_sms(setup, other_authority):
+    code = setup["project"].code
+    complete(setup)
+    info_services.submit_information(actor=setup["gc"], code=code)
+    with pytest.raises(PermissionDenied404):
+        info_services.approve_information(actor=other_authority, code=code)
+    with pytest.raises(ServiceError, match="退回原因"):
+        info_services.return_information(actor=setup["authority"], code=code, reason=" ")
+    info_services.return_information(actor=setup["authority"], code=code, reason="合同金额有误")
+    sms = SmsMessage.objects.filter(phone=GC_PHONE).latest("id")
+    assert "合同金额有误" in sms.text and sms.text.startswith("【郑州市建设劳务服务平台】")
+    with pytest.raises(ServiceError, match="不能重复审核"):
+        info_services.approve_information(actor=setup["authority"], code=code)
+    info_services.save_information(actor=setup["gc"], code=code,
+                                   data={**FULL, "contract_amount": Decimal("29000")})
+    info_services.submit_information(actor=setup["gc"], code=code)
+    info_services.approve_information(actor=setup["authority"], code=code)
+    setup["project"].refresh_from_db()
+    assert setup["project"].info_status == InfoStatus.APPROVED
+    history = list(ProjectInfoSubmission.objects.filter(project=setup["project"])
+                   .order_by("submitted_at", "id"))
+    assert [s.status for s in history] == [ReviewStatus.RETURNED, ReviewStatus.APPROVED]
+    assert history[0].snapshot["contract_amount"] == "28000.50"
+    assert history[1].snapshot["contract_amount"] == "29000.00"
+    assert "已审核通过" in SmsMessage.objects.filter(phone=GC_PHONE).latest("id").text
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {Action.PROJECT_INFO_SUBMITTED, Action.PROJECT_INFO_RETURNED,
+            Action.PROJECT_INFO_APPROVED} <= actions
+
+
+def test_participants_added_by_the_general_contractor(setup):
+    code = setup["project"].code
+    labour_code = make_uscc("410100", 504)
+    with pytest.raises(ServiceError, match="只能添加"):
+        info_services.add_participant(actor=setup["gc"], code=code, role="owner",
+                                      unit_name="x", credit_code=labour_code)
+    with pytest.raises(PermissionDenied404):
+        info_services.add_participant(actor=setup["owner"], code=code,
+                                      role=ParticipantRole.LABOUR_SUBCONTRACTOR,
+                                      unit_name="某劳务公司", credit_code=labour_code)
+    part = info_services.add_participant(actor=setup["gc"], code=code,
+                                         role=ParticipantRole.LABOUR_SUBCONTRACTOR,
+                                         unit_name="某劳务公司", credit_code=labour_code,
+                                         subcontract_content="主体结构劳务")
+    with pytest.raises(ServiceError, match="已是本项目"):
+        info_services.add_participant(actor=setup["gc"], code=code,
+                                      role=ParticipantRole.LABOUR_SUBCONTRACTOR,
+                                      unit_name="某劳务公司", credit_code=labour_code)
+    info_services.remove_participant(actor=setup["gc"], code=code, participant_id=part.pk)
+    assert not Participant.objects.filter(pk=part.pk).exists()
+    # the first three cannot be removed by the general contractor
+    gc_part = setup["project"].participants.get(role=ParticipantRole.OWNER)
+    with pytest.raises(PermissionDenied404):
+        info_services.remove_participant(actor=setup["gc"], code=code, participant_id=gc_part.pk)
+    # during review nothing is added; after approval additions go live and are logged
+    complete(setup)
+    info_services.submit_information(actor=setup["gc"], code=code)
+    with pytest.raises(ServiceError, match="审核中"):
+        info_services.add_participant(actor=setup["gc"], code=code,
+                                      role=ParticipantRole.SPECIALTY_CONTRACTOR,
+                                      unit_name="某幕墙公司", credit_code=make_uscc("410100", 505))
+    info_services.approve_information(actor=setup["authority"], code=code)
+    info_services.add_participant(actor=setup["gc"], code=code,
+                                  role=ParticipantRole.SPECIALTY_CONTRACTOR,
+                                  unit_name="某幕墙公司", credit_code=make_uscc("410100", 505))
+    event = AuditEvent.objects.filter(action=Action.PARTICIPANT_ADDED).latest("id")
+    assert event.detail["after_approval"] is True and event.actor == setup["gc"]
+    with pytest.raises(ServiceError, match="不能删除"):
+        info_services.remove_participant(
+            actor=setup["gc"], code=code,
+            participant_id=setup["project"].participants.latest("id").pk)
+
+
+def test_the_pages(setup, client):
+    code = setup["project"].code
+    client.force_login(setup["gc"])
+    assert "项目信息完善" in client.get(f"/projects/my/{code}/").content.decode()
+    page = client.get(f"/projects/my/{code}/information/").content.decode()
+    for label in ("项目经理姓名", "劳资专管员手机号", "合同金额（万元）", "实际开工日期", "开户银行",
+                  "工资保证金金额（万元）", "缴纳形式", "缴纳日期", "维权信息告示牌", ">提交审核<"):
+        assert label in page, label
+    # a refused save keeps what was typed and the accepted photo
+    response = client.post(f"/projects/my/{code}/information/", {
+        "manager_name": "李经理", "manager_phone": "123", "action": "save",
+        "notice_board_photo": upload("告示牌.png")})
+    html = response.content.decode()
+    assert response.status_code == 200 and "手机号" in html and 'value="李经理"' in html
+    assert "已上传：告示牌.png" in html
+    kept = html.split('name="notice_board_photo_kept" value="')[1].split('"')[0]
+    data = {k: str(v) for k, v in FULL.items()}
+    response = client.post(f"/projects/my/{code}/information/",
+                           {**data, "notice_board_photo_kept": kept, "action": "submit"})
+    assert response.status_code == 302
+    setup["project"].refresh_from_db()
+    assert setup["project"].info_status == InfoStatus.SUBMITTED
+    # the owner may not open the page; the reviewer sees it in 项目信息审核
+    owner = Client()
+    owner.force_login(setup["owner"])
+    assert owner.get(f"/projects/my/{code}/information/").status_code == 404
+    assert owner.post(f"/projects/my/{code}/participants/", {
+        "participant-role": "labour_subcontractor", "participant-unit_name": "x",
+        "participant-credit_code": make_uscc("410100", 506)}).status_code == 404
+    reviewer = Client()
+    reviewer.force_login(setup["authority"])
+    assert setup["project"].name in reviewer.get("/projects/review/").content.decode()
+    detail = reviewer.get(f"/projects/review/{code}/").content.decode()
+    assert "李经理" in detail and "银行保函" in detail and "施工总承包" in detail
+    photo_id = ProjectInfoSubmission.objects.get().snapshot["notice_board_photo"]
+    assert reviewer.get(f"/files/{photo_id}/").status_code == 200
+    assert client.get(f"/files/{photo_id}/").status_code == 200
+    assert Client().get(f"/files/{photo_id}/").status_code == 404
+    response = reviewer.post(f"/projects/review/{code}/", {"decision": "return", "reason": ""})
+    assert "请填写退回原因" in response.content.decode()
+    reviewer.post(f"/projects/review/{code}/", {"decision": "approve"})
+    setup["project"].refresh_from_db()
+    assert setup["project"].info_status == InfoStatus.APPROVED
+
+
+def test_review_pages_are_404_outside_the_jurisdiction(setup, other_authority):
+    code = setup["project"].code
+    complete(setup)
+    info_services.submit_information(actor=setup["gc"], code=code)
+    client = Client()
+    client.force_login(other_authority)
+    assert setup["project"].name not in client.get("/projects/review/").content.decode()
+    assert client.get(f"/projects/review/{code}/").status_code == 404
+    assert client.post(f"/projects/review/{code}/", {"decision": "approve"}).status_code == 404
+    setup["project"].refresh_from_db()
+    assert setup["project"].info_status == InfoStatus.SUBMITTED
+    for user in (setup["gc"], None):
+        c = Client()
+        if user:
+            c.force_login(user)
+        assert c.get("/projects/review/").status_code == 404
+        assert c.get(f"/projects/review/{code}/").status_code == 404
