@@ -97,3 +97,32 @@ def sms_texts(phone):
 
 def password_from_sms(text):
     return re.search(r"随机登录密码：([A-Za-z0-9]+)", text).group(1)
+
+
+def race(*calls):
+    """Run each call in its own thread, released together by a barrier.
+    Returns one (result or None, exception or None) per call."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = (call(), None)
+        except Exception as exc:  # recorded and asserted by the test
+            outcomes[index] = (None, exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call), daemon=True)
+               for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a decision never finished"
+    return outcomes

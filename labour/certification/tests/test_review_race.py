@@ -8,7 +8,6 @@ both threads overlap for sure; `test_without_the_row_lock_the_race_is_lost`
 shows that this harness does catch a double decision when the lock is removed.
 """
 
-import threading
 import time
 
 import pytest
@@ -23,7 +22,7 @@ from labour.core.errors import ServiceError
 from labour.enterprises.models import Enterprise
 from labour.notifications.choices import SmsStatus, SmsTemplate
 from labour.notifications.models import SmsMessage
-from labour.testing import application_data, password_from_sms, submit
+from labour.testing import application_data, password_from_sms, race, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -69,31 +68,6 @@ def _slow_critical_section(monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(services, "record", slow_record)
-
-
-def _race(*calls):
-    """Run each call in its own thread, released together by a barrier.
-    Returns one (result or None, exception or None) per call."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = (call(), None)
-        except Exception as exc:  # recorded and asserted by the test
-            outcomes[index] = (None, exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call), daemon=True)
-               for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a decision never finished"
-    return outcomes
 
 
 def _approve(actor, number):
@@ -169,7 +143,7 @@ def test_two_reviewers_approve_at_once_only_one_account(monkeypatch, authority, 
     _slow_critical_section(monkeypatch)
     reviewers = (authority, province)
     for application in applications:
-        outcomes = _race(*(_approve(r, application.number) for r in reviewers))
+        outcomes = race(*(_approve(r, application.number) for r in reviewers))
         winner = _one_winner(outcomes)
         assert outcomes[1 - winner][1].message == "该申请已通过，不能重复审核"
         _assert_approved_once(application, reviewers[winner])
@@ -186,7 +160,7 @@ def test_approve_and_return_at_once_only_one_decision(monkeypatch, authority, pr
         calls = [_approve(approver, application.number), _return(returner, application.number)]
         if i % 3 == 1:
             calls.reverse()
-        outcomes = _race(*calls)
+        outcomes = race(*calls)
         winner = _one_winner(outcomes)
         winning_call_is_approve = (winner == 0) != (i % 3 == 1)
         if winning_call_is_approve:
@@ -218,7 +192,7 @@ def test_without_the_row_lock_the_race_is_lost(monkeypatch, authority, province)
     monkeypatch.setattr(selectors, "get_application_for_review", unlocked)
     _slow_critical_section(monkeypatch)
 
-    approve_twice = [_race(_approve(authority, a.number), _approve(province, a.number))
+    approve_twice = [race(_approve(authority, a.number), _approve(province, a.number))
                      for a in applications[:2]]
     # both read "pending"; the second insert of the enterprise then waits for the
     # first and hits the unique index: an IntegrityError instead of a clean refusal
@@ -226,7 +200,7 @@ def test_without_the_row_lock_the_race_is_lost(monkeypatch, authority, province)
     assert any(isinstance(exc, IntegrityError)
                for outcomes in approve_twice for _result, exc in outcomes)
 
-    approve_and_return = [_race(_approve(authority, a.number), _return(province, a.number))
+    approve_and_return = [race(_approve(authority, a.number), _return(province, a.number))
                           for a in applications[2:]]
     assert not all(_invariant_holds(outcomes) for outcomes in approve_and_return)
     for application, outcomes in zip(applications[2:], approve_and_return, strict=True):
