@@ -168,13 +168,6 @@ class EnterpriseApplicationForm(forms.Form):
         return {field: str(att.pk) for field, att in self.attachments.items()}
 
 
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回原因", max_length=200,
-                             error_messages={"required": "请填写退回原因"},
-                             widget=forms.Textarea(attrs={"rows": 3,
-                                                          "placeholder": "请输入退回原因"}))
-
-
 class ProgressQueryForm(forms.Form):
     credit_code = forms.CharField(label="统一社会信用代码/组织机构代码", max_length=30,
                                   widget=_text("请输入统一社会信用代码/组织机构代码"))

@@ -13,6 +13,7 @@ from labour.attachments.models import Attachment
 from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.reviews import clean_return_reason
 from labour.enterprises.models import Enterprise
 from labour.notifications import services as sms
 from labour.notifications.choices import CodePurpose, SmsTemplate
@@ -149,11 +150,7 @@ def approve_application(*, actor, number, ip=None):
 @transaction.atomic
 def return_application(*, actor, number, reason, ip=None):
     """「退回」 with a required reason, sent to the administrator by SMS."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写退回原因", field="reason")
-    if len(reason) > 200:
-        raise ServiceError("退回原因不超过200字", field="reason")
+    reason = clean_return_reason(reason)
     application = _locked_pending(actor, number)
     application.status = ApplicationStatus.RETURNED
     application.reviewer = actor

@@ -10,15 +10,16 @@ from django.views.decorators.http import require_GET, require_POST
 from labour.accounts.choices import AccountKind
 from labour.accounts.permissions import kind_required
 from labour.attachments.drafts import draft_key
-from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.errors import ServiceError
 from labour.core.http import client_ip
+from labour.core.reviews import handle_decision
 from labour.core.validators import normalise, region_from_credit_code, region_name
 from labour.notifications import services as sms
 from labour.notifications.choices import CodePurpose
 
 from . import selectors, services
 from .choices import ATTACHMENT_FIELDS, ApplicationStatus
-from .forms import EnterpriseApplicationForm, ProgressQueryForm, ReturnForm
+from .forms import EnterpriseApplicationForm, ProgressQueryForm
 
 PROGRESS_SESSION = "certification_progress"
 PROGRESS_MINUTES = 30
@@ -167,33 +168,18 @@ def review_detail(request, number):
     application = selectors.get_application_for_review(request.user, number)
     if application is None:
         raise Http404
-    return_form = ReturnForm()
-    if request.method == "POST":
-        decision = request.POST.get("decision")
-        try:
-            if decision == "approve":
-                services.approve_application(actor=request.user, number=number,
-                                             ip=client_ip(request))
-                messages.success(request, f"已通过 {application.name} 的企业账号认证，"
-                                          "登录信息已通过短信发送给账号管理员")
-                return redirect("certification:review_queue")
-            if decision == "return":
-                return_form = ReturnForm(request.POST)
-                if return_form.is_valid():
-                    services.return_application(actor=request.user, number=number,
-                                                reason=return_form.cleaned_data["reason"],
-                                                ip=client_ip(request))
-                    messages.success(request, f"已退回 {application.name} 的企业账号认证，"
-                                              "退回原因已通过短信发送给账号管理员")
-                    return redirect("certification:review_queue")
-        except PermissionDenied404:
-            raise Http404 from None
-        except ServiceError as exc:
-            if exc.field == "reason":
-                return_form.add_error("reason", exc.message)
-            else:
-                messages.error(request, exc.message)
-                return redirect("certification:review_detail", number=number)
+    ip = client_ip(request)
+    response, return_form = handle_decision(
+        request,
+        approve=lambda: services.approve_application(actor=request.user, number=number, ip=ip),
+        return_=lambda reason: services.return_application(actor=request.user, number=number,
+                                                           reason=reason, ip=ip),
+        done="certification:review_queue", detail=request.path,
+        approved_message=f"已通过 {application.name} 的企业账号认证，登录信息已通过短信发送给账号管理员",
+        returned_message=f"已退回 {application.name} 的企业账号认证，退回原因已通过短信发送给账号管理员",
+    )
+    if response is not None:
+        return response
     history = [a for a in selectors.history_of(application) if a.pk != application.pk]
     attachments = [(label, getattr(application, field))
                    for field, label in ATTACHMENT_FIELDS.items()]

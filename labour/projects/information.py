@@ -7,6 +7,7 @@ from django.utils import timezone
 from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.reviews import clean_return_reason
 from labour.enterprises.models import Enterprise
 from labour.notifications import services as sms
 from labour.notifications.choices import SmsTemplate
@@ -173,11 +174,7 @@ def approve_information(*, actor, code, ip=None):
 
 @transaction.atomic
 def return_information(*, actor, code, reason, ip=None):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写退回原因", field="reason")
-    if len(reason) > 200:
-        raise ServiceError("退回原因不超过200字", field="reason")
+    reason = clean_return_reason(reason)
     project, submission = _pending_submission(actor, code)
     submission.status = ReviewStatus.RETURNED
     submission.reviewer, submission.reviewed_at = actor, timezone.now()

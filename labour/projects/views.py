@@ -9,9 +9,9 @@ from labour.accounts.choices import AccountKind
 from labour.accounts.permissions import kind_required
 from labour.attachments.drafts import draft_key
 from labour.attachments.services import store_upload
-from labour.certification.forms import ReturnForm
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
+from labour.core.reviews import handle_decision
 
 from . import information as information_services
 from . import selectors, services
@@ -188,32 +188,21 @@ def info_review_detail(request, code):
     project = selectors.get_project_for_authority(request.user, code)
     if project is None:
         raise Http404
-    return_form = ReturnForm()
-    if request.method == "POST":
-        decision = request.POST.get("decision")
-        try:
-            if decision == "approve":
-                information_services.approve_information(actor=request.user, code=code,
-                                                         ip=client_ip(request))
-                messages.success(request, f"已通过 {project.name} 的项目信息")
-                return redirect("projects:info_review_queue")
-            if decision == "return":
-                return_form = ReturnForm(request.POST)
-                if return_form.is_valid():
-                    information_services.return_information(
-                        actor=request.user, code=code, reason=return_form.cleaned_data["reason"],
-                        ip=client_ip(request))
-                    messages.success(request, f"已退回 {project.name} 的项目信息，"
-                                              "退回原因已短信通知施工总承包单位")
-                    return redirect("projects:info_review_queue")
-        except PermissionDenied404:
-            raise Http404 from None
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-            return redirect("projects:info_review_detail", code=code)
+    ip = client_ip(request)
+    response, return_form = handle_decision(
+        request,
+        approve=lambda: information_services.approve_information(actor=request.user, code=code,
+                                                                 ip=ip),
+        return_=lambda reason: information_services.return_information(
+            actor=request.user, code=code, reason=reason, ip=ip),
+        done="projects:info_review_queue", detail=request.path,
+        approved_message=f"已通过 {project.name} 的项目信息",
+        returned_message=f"已退回 {project.name} 的项目信息，退回原因已短信通知施工总承包单位",
+    )
+    if response is not None:
+        return response
     submissions = list(project.info_submissions.select_related("reviewer", "submitted_by"))
     return render(request, "projects/info_review_detail.html", {
         "project": project, "submission": submissions[0] if submissions else None,
         "history": submissions[1:], "return_form": return_form,
-        "labels": ProjectInformationForm.base_fields,
     })
