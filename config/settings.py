@@ -203,6 +203,8 @@ ALIYUN_SMS = {
         "verify_code": env("ALIYUN_SMS_TEMPLATE_VERIFY_CODE", ""),
         "enterprise_approved": env("ALIYUN_SMS_TEMPLATE_ENTERPRISE_APPROVED", ""),
         "enterprise_returned": env("ALIYUN_SMS_TEMPLATE_ENTERPRISE_RETURNED", ""),
+        "project_account_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_APPROVED", ""),
+        "project_account_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_RETURNED", ""),
         "project_info_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_APPROVED", ""),
         "project_info_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_RETURNED", ""),
     },

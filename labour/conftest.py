@@ -40,3 +40,11 @@ def other_authority(db):
     user, _ = save_authority_user(username="ly_reviewer", region_code="410300",
                                   name="洛阳市住房和城乡建设局", password="Review2026")
     return user
+
+
+@pytest.fixture
+def setup(authority):
+    """A project with a certified general contractor and owner (see labour.testing)."""
+    from labour.testing import project_setup
+
+    return project_setup(authority)

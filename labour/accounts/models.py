@@ -14,6 +14,10 @@ class User(AbstractUser):
         "enterprises.Enterprise", verbose_name="企业", null=True, blank=True,
         on_delete=models.PROTECT, related_name="accounts",
     )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="项目", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="accounts",
+    )
     must_change_password = models.BooleanField("须修改密码", default=False)
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)

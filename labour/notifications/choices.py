@@ -10,6 +10,7 @@ class SmsStatus(models.TextChoices):
 
 class CodePurpose(models.TextChoices):
     ENTERPRISE_CERTIFICATION = "enterprise_cert", "企业账号认证"
+    PROJECT_ACCOUNT_CERTIFICATION = "project_cert", "项目账号认证"
     PROGRESS = "progress", "查询认证进度"
     PASSWORD_RESET = "password_reset", "忘记密码"
 
@@ -18,6 +19,8 @@ class SmsTemplate(models.TextChoices):
     VERIFY_CODE = "verify_code", "验证码"
     ENTERPRISE_APPROVED = "enterprise_approved", "企业账号认证通过"
     ENTERPRISE_RETURNED = "enterprise_returned", "企业账号认证退回"
+    PROJECT_ACCOUNT_APPROVED = "project_account_approved", "项目账号认证通过"
+    PROJECT_ACCOUNT_RETURNED = "project_account_returned", "项目账号认证退回"
     PROJECT_INFO_APPROVED = "project_info_approved", "项目信息审核通过"
     PROJECT_INFO_RETURNED = "project_info_returned", "项目信息审核退回"
 
@@ -31,6 +34,11 @@ TEMPLATE_TEXT = {
                                      "随机登录密码：{password}。首次登录后请立即修改密码。",
     SmsTemplate.ENTERPRISE_RETURNED: "{name}的企业账号认证（申请编号{number}）已被退回，"
                                      "退回原因：{reason}。请根据退回原因修改后重新认证。",
+    SmsTemplate.PROJECT_ACCOUNT_APPROVED: "{name}在项目“{project}”的项目账号认证已审核通过。"
+                                          "登录名称：{username}，随机登录密码：{password}。"
+                                          "首次登录后请立即修改密码。",
+    SmsTemplate.PROJECT_ACCOUNT_RETURNED: "{name}在项目“{project}”的项目账号认证（申请编号{number}）"
+                                          "已被退回，退回原因：{reason}。可修改后重新认证，或放弃本次认证。",
     SmsTemplate.PROJECT_INFO_APPROVED: "项目“{project}”（{code}）的项目信息已审核通过，"
                                        "专业承包、劳务分包单位现可进行项目账号认证。",
     SmsTemplate.PROJECT_INFO_RETURNED: "项目“{project}”（{code}）的项目信息已被退回，"

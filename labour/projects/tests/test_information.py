@@ -11,9 +11,8 @@ from labour.notifications.models import SmsMessage
 from labour.projects import information as info_services
 from labour.projects.choices import InfoStatus, ParticipantRole, ReviewStatus
 from labour.projects.models import Participant, ProjectInfoSubmission
-from labour.testing import make_uscc, upload
-
-from .conftest import FULL, GC_PHONE, complete
+from labour.testing import GC_PHONE, complete, make_uscc, upload
+from labour.testing import PROJECT_INFORMATION as FULL
 
 pytestmark = pytest.mark.django_db
 

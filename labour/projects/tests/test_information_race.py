@@ -11,9 +11,7 @@ from labour.notifications.models import SmsMessage
 from labour.projects import information as info_services
 from labour.projects.choices import InfoStatus, ReviewStatus
 from labour.projects.models import ProjectInfoSubmission
-from labour.testing import race
-
-from .conftest import GC_PHONE, complete
+from labour.testing import GC_PHONE, complete, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
