@@ -2,8 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from labour.attachments.models import Attachment
-from labour.attachments.services import store_upload
+from labour.attachments.forms import UploadsForm
 from labour.attachments.validation import ACCEPTED_HELP
 from labour.core.validators import (
     region_from_credit_code,
@@ -26,7 +25,7 @@ def _date():
     return forms.DateInput(attrs={"type": "date", "placeholder": "请选择日期"}, format="%Y-%m-%d")
 
 
-class EnterpriseApplicationForm(forms.Form):
+class EnterpriseApplicationForm(UploadsForm):
     """企业账号认证. Labels are the seed's, verbatim."""
 
     name = forms.CharField(label="单位名称", max_length=200,
@@ -54,7 +53,7 @@ class EnterpriseApplicationForm(forms.Form):
                            widget=_text("请输入验证码",
                                         attrs={"inputmode": "numeric", "maxlength": 6}))
 
-    file_fields = tuple(ATTACHMENT_FIELDS)
+    file_fields = ATTACHMENT_FIELDS
     file_help = {
         "certificate": "营业执照/统一社会信用代码证书/事业单位法人证书/社会团体法人登记证书，"
                        f"上传任意一种即可。{ACCEPTED_HELP}",
@@ -62,44 +61,6 @@ class EnterpriseApplicationForm(forms.Form):
         "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
         "id_card_back": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
     }
-
-    def __init__(self, *args, draft_key, allowed_ids=(), kept=None, ip=None, **kwargs):
-        """`kept`: {field: attachment_id} accepted earlier (hidden inputs or the
-        previous application); `allowed_ids`: attachments this applicant may reuse."""
-        super().__init__(*args, **kwargs)
-        self.draft_key = draft_key
-        self.allowed_ids = {str(a) for a in allowed_ids}
-        self.ip = ip
-        self.attachments = {}
-        kept = dict(kept or {})
-        if self.is_bound:
-            for field in self.file_fields:
-                value = self.data.get(f"{field}_kept")
-                if value:
-                    kept[field] = value
-        for field in self.file_fields:
-            attachment = self._allowed_attachment(kept.get(field))
-            if attachment is not None:
-                self.attachments[field] = attachment
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("id", f"id_{name}")
-        for field in self.file_fields:
-            self.fields[field].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
-            self.fields[field].help_text = self.file_help[field]
-
-    def _allowed_attachment(self, pk):
-        if not pk:
-            return None
-        try:
-            attachment = Attachment.objects.filter(pk=pk).first()
-        except ValidationError:
-            return None
-        if attachment is None:
-            return None
-        if str(attachment.pk) in self.allowed_ids or (
-                self.draft_key and attachment.draft_key == self.draft_key):
-            return attachment
-        return None
 
     def clean_credit_code(self):
         return validate_credit_code(self.cleaned_data["credit_code"])
@@ -127,18 +88,7 @@ class EnterpriseApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        # uploads: every accepted file is stored at once, so a refused form keeps it
-        for field in self.file_fields:
-            uploaded = self.files.get(field)
-            if uploaded:
-                try:
-                    self.attachments[field] = store_upload(
-                        uploaded=uploaded, kind=field, draft_key=self.draft_key, ip=self.ip)
-                except ValidationError as exc:
-                    self.add_error(field, exc)
-                    continue
-            if field not in self.attachments and field not in self.errors:
-                self.add_error(field, f"请上传{ATTACHMENT_FIELDS[field]}")
+        self.clean_uploads()
         # 证书有效截止日期, or 长期
         until = data.get("certificate_valid_until")
         if data.get("long_term"):
@@ -164,8 +114,6 @@ class EnterpriseApplicationForm(forms.Form):
                     self.add_error("region_code", exc)
         return data
 
-    def kept_ids(self):
-        return {field: str(att.pk) for field, att in self.attachments.items()}
 
 
 class ProgressQueryForm(forms.Form):

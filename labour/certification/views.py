@@ -94,7 +94,7 @@ def apply(request):
     region_value = form["region_code"].value() or ""
     return render(request, "certification/apply.html", {
         "form": form, "previous": previous, "region_label": region_name(region_value),
-        "file_fields": [(form[f], form.attachments.get(f)) for f in form.file_fields],
+        "file_fields": form.bound_file_fields(),
     })
 
 
