@@ -12,7 +12,7 @@ def kind_required(*kinds):
             user = request.user
             if not user.is_authenticated or user.kind not in kinds:
                 raise Http404
-            if "enterprise" in kinds and user.kind == "enterprise" and not user.enterprise_id:
+            if user.kind in ("enterprise", "project") and not user.enterprise_id:
                 raise Http404
             return view(request, *args, **kwargs)
 

@@ -62,6 +62,8 @@ def home(request):
         return redirect("certification:review_queue")
     if user.kind == AccountKind.ENTERPRISE and user.enterprise_id:
         return redirect("enterprises:home")
+    if user.kind == AccountKind.PROJECT and user.project_id:
+        return redirect("projects:project_home")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "accounts/home.html")

@@ -12,7 +12,7 @@ from labour.core.validators import (
 )
 from labour.enterprises.choices import UnitType
 
-from .choices import ATTACHMENT_FIELDS
+from .choices import ATTACHMENT_FIELDS, PROJECT_ACCOUNT_ATTACHMENT_FIELDS
 
 
 def _text(placeholder, **kwargs):
@@ -126,6 +126,85 @@ class ProgressQueryForm(forms.Form):
 
     def clean_credit_code(self):
         return validate_credit_code(self.cleaned_data["credit_code"])
+
+    def clean_admin_phone(self):
+        return validate_phone(self.cleaned_data["admin_phone"])
+
+
+class ProjectAccountApplicationForm(UploadsForm):
+    """项目账号认证 (seed 二 2.3). Labels are the seed's, verbatim."""
+
+    unit = forms.CharField(label="单位名称", max_length=200, widget=_text("请输入单位名称"))
+    project = forms.ChoiceField(label="项目名称", choices=[("", "请选择项目")])
+    authorisation_letter = forms.FileField(label="账号管理员授权书", required=False)
+    admin_name = forms.CharField(label="账号管理员姓名", max_length=50, widget=_text("请输入姓名"))
+    admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
+                                  widget=_text("请输入手机号",
+                                               attrs={"inputmode": "numeric", "maxlength": 11}))
+    id_card_front = forms.FileField(label="身份证正面", required=False)
+    id_card_back = forms.FileField(label="身份证反面", required=False)
+    code = forms.CharField(label="验证码", max_length=6,
+                           widget=_text("请输入验证码",
+                                        attrs={"inputmode": "numeric", "maxlength": 6}))
+
+    file_fields = PROJECT_ACCOUNT_ATTACHMENT_FIELDS
+    file_help = {
+        "authorisation_letter": f"下载《账号管理员授权书》模板，并加盖项目公章。{ACCEPTED_HELP}",
+        "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+        "id_card_back": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+    }
+
+    def __init__(self, *args, **kwargs):
+        from .project_accounts import find_unit, projects_open_to
+
+        super().__init__(*args, **kwargs)
+        unit_value = (self.data.get("unit") if self.is_bound
+                      else self.initial.get("unit")) or ""
+        self.enterprise = find_unit(unit_value)
+        self.open_projects = projects_open_to(self.enterprise) if self.enterprise else []
+        self.fields["project"].choices = [("", "请选择项目")] + [
+            (project.code, project.name) for project, reason in self.open_projects if not reason]
+        self.blocked = [(project, reason) for project, reason in self.open_projects if reason]
+
+    def clean_unit(self):
+        if self.enterprise is None:
+            raise ValidationError("未找到该单位：请输入已完成企业账号认证的单位名称或统一社会信用代码")
+        return self.enterprise
+
+    def clean_project(self):
+        code = self.cleaned_data["project"]
+        for project, reason in self.open_projects:
+            if project.code == code:
+                if reason:
+                    raise ValidationError(reason)
+                return project
+        raise ValidationError("请选择项目")
+
+    def clean_admin_phone(self):
+        return validate_phone(self.cleaned_data["admin_phone"])
+
+    def clean_admin_name(self):
+        return self.cleaned_data["admin_name"].strip()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not (code.isdigit() and len(code) == 6):
+            raise ValidationError("请输入6位数字验证码")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        self.clean_uploads()
+        return data
+
+
+class PhoneProgressForm(forms.Form):
+    """查询认证进度 of project accounts: the administrator's phone and its SMS code."""
+
+    admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
+                                  widget=_text("请输入手机号", attrs={"inputmode": "numeric"}))
+    code = forms.CharField(label="验证码", max_length=6,
+                           widget=_text("请输入验证码", attrs={"inputmode": "numeric"}))
 
     def clean_admin_phone(self):
         return validate_phone(self.cleaned_data["admin_phone"])

@@ -4,8 +4,8 @@ from django.db.models import Q
 
 from labour.core.validators import jurisdiction_prefix
 
-from .choices import ATTACHMENT_FIELDS, ApplicationStatus
-from .models import EnterpriseApplication
+from .choices import ATTACHMENT_FIELDS, PROJECT_ACCOUNT_ATTACHMENT_FIELDS, ApplicationStatus
+from .models import EnterpriseApplication, ProjectAccountApplication
 
 
 def applications_visible_to(user):
@@ -61,5 +61,12 @@ def attachment_visible_to(user, attachment):
         return applications_visible_to(user).filter(by_attachment).exists()
     if user.is_enterprise:  # the documents of its own certification, nobody else's
         enterprise = user.enterprise
-        return attachment.pk in {getattr(enterprise, f"{field}_id") for field in ATTACHMENT_FIELDS}
+        if attachment.pk in {getattr(enterprise, f"{field}_id") for field in ATTACHMENT_FIELDS}:
+            return True
+        # and those of project-account applications it reviews (项目账号审核)
+        by_project_attachment = Q()
+        for field in PROJECT_ACCOUNT_ATTACHMENT_FIELDS:
+            by_project_attachment |= Q(**{field: attachment.pk})
+        return ProjectAccountApplication.objects.filter(
+            by_project_attachment, enterprise_id=user.enterprise_id).exists()
     return False

@@ -12,7 +12,8 @@ from . import services
 from .choices import CodePurpose
 from .models import SmsMessage
 
-PUBLIC_PURPOSES = {CodePurpose.ENTERPRISE_CERTIFICATION, CodePurpose.PROGRESS}
+PUBLIC_PURPOSES = {CodePurpose.ENTERPRISE_CERTIFICATION, CodePurpose.PROJECT_ACCOUNT_CERTIFICATION,
+                   CodePurpose.PROGRESS}
 
 
 @require_POST

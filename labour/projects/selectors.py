@@ -40,24 +40,31 @@ def info_review_queue(user):
 
 
 def project_for_general_contractor(user, code, *, lock=False):
-    """The project if the user's enterprise is its general contractor (the project
-    account of the general contractor joins with the project-account issue)."""
-    if not user.is_authenticated or not user.is_enterprise:
-        return None
-    qs = Project.objects.filter(
-        code=code, participants__role=ParticipantRole.GENERAL_CONTRACTOR,
-        participants__credit_code=user.enterprise.credit_code)
+    """The project if the user may complete its information: the general contractor's
+    enterprise account, or the general contractor's project account of that project."""
+    participations = participations_of(user).filter(
+        project__code=code, role=ParticipantRole.GENERAL_CONTRACTOR)
+    qs = Project.objects.filter(pk__in=participations.values("project_id"))
     if lock:
-        qs = Project.objects.select_for_update().filter(pk__in=qs.values("pk"))
+        qs = qs.select_for_update()
     return qs.first()
 
 
 def participations_of(user):
-    """「我的项目」: every participation of the user's enterprise, by credit code."""
-    if not user.is_authenticated or not user.is_enterprise:
+    """「我的项目」: every participation of the user's unit, by credit code; for a
+    project account only those of its own project."""
+    if not user.is_authenticated or not user.enterprise_id:
         return Participant.objects.none()
-    return (Participant.objects.filter(credit_code=user.enterprise.credit_code)
-            .select_related("project").order_by("-project__created_at", "project_id", "id"))
+    if user.kind == AccountKind.PROJECT:
+        if not user.project_id:
+            return Participant.objects.none()
+        qs = Participant.objects.filter(project_id=user.project_id)
+    elif user.kind == AccountKind.ENTERPRISE:
+        qs = Participant.objects.all()
+    else:
+        return Participant.objects.none()
+    return (qs.filter(credit_code=user.enterprise.credit_code).select_related("project")
+            .order_by("-project__created_at", "project_id", "id"))
 
 
 def get_project_for_enterprise(user, code):
@@ -77,6 +84,6 @@ def attachment_visible_to(user, attachment):
     infos = ProjectInformation.objects.filter(notice_board_photo=attachment.pk)
     if user.kind == AccountKind.AUTHORITY:
         return projects_for_authority(user).filter(information__in=infos).exists()
-    if user.is_enterprise:
+    if user.enterprise_id:
         return participations_of(user).filter(project__information__in=infos).exists()
     return False

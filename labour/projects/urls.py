@@ -8,6 +8,7 @@ urlpatterns = [
     path("manage/new/", views.create, name="create"),
     path("manage/<str:code>/", views.authority_detail, name="authority_detail"),
     path("my/", views.my_projects, name="my_projects"),
+    path("account/", views.project_home, name="project_home"),
     path("my/<str:code>/", views.enterprise_detail, name="enterprise_detail"),
     path("my/<str:code>/information/", views.information, name="information"),
     path("my/<str:code>/participants/", views.participant_add, name="participant_add"),

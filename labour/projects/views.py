@@ -64,6 +64,18 @@ def my_projects(request):
 
 @kind_required(AccountKind.ENTERPRISE)
 def enterprise_detail(request, code):
+    return _participant_view(request, code)
+
+
+@kind_required(AccountKind.PROJECT)
+def project_home(request):
+    """A project account's home: its one project, its unit's part of it."""
+    if not request.user.project_id:
+        raise Http404
+    return _participant_view(request, request.user.project.code)
+
+
+def _participant_view(request, code):
     project, roles = selectors.get_project_for_enterprise(request.user, code)
     if project is None:
         raise Http404
@@ -88,7 +100,7 @@ def _kept_photo(request, key):
         return None
 
 
-@kind_required(AccountKind.ENTERPRISE)
+@kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def information(request, code):
     """项目信息完善: the general contractor's enterprise account edits and submits."""
     project = selectors.project_for_general_contractor(request.user, code)
@@ -140,7 +152,7 @@ def information(request, code):
 
 
 @require_POST
-@kind_required(AccountKind.ENTERPRISE)
+@kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def participant_add(request, code):
     form = ParticipantForm(request.POST)
     if not form.is_valid():
@@ -160,7 +172,7 @@ def participant_add(request, code):
 
 
 @require_POST
-@kind_required(AccountKind.ENTERPRISE)
+@kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def participant_remove(request, code, participant_id):
     try:
         information_services.remove_participant(actor=request.user, code=code,

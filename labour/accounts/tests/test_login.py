@@ -23,7 +23,7 @@ def test_login_page_has_three_parts_and_the_certification_button(client):
     enterprise_part = html.split('id="part-enterprise"')[1].split("</section>")[0]
     assert ">账号认证</a>" in enterprise_part
     project_part = html.split('id="part-project"')[1].split("</section>")[0]
-    assert "账号认证" not in project_part  # arrives with the project-account issue
+    assert '<a class="btn btn-secondary" href="/certification/project/">账号认证</a>' in project_part
 
 
 def test_authority_logs_in_and_the_session_id_changes(client, authority):

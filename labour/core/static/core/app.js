@@ -88,6 +88,46 @@
     }
   }
 
+  // 项目账号认证: 项目名称 lists the projects where the typed unit may apply now
+  function setupProjectChoices() {
+    var unit = document.getElementById("id_unit");
+    var select = document.getElementById("id_project");
+    var blocked = document.getElementById("blocked-projects");
+    if (!unit || !select || !select.dataset.projectsUrl) { return; }
+    unit.addEventListener("change", function () {
+      fetch(select.dataset.projectsUrl + "?unit=" + encodeURIComponent(unit.value.trim()))
+        .then(function (r) { return r.json(); }).then(function (data) {
+          select.innerHTML = "";
+          var first = document.createElement("option");
+          first.value = ""; first.textContent = "请选择项目";
+          select.appendChild(first);
+          blocked.innerHTML = "";
+          if (!data.found) {
+            var li = document.createElement("li");
+            li.textContent = unit.value.trim() ? "未找到该单位：请输入已完成企业账号认证的单位名称或统一社会信用代码" : "";
+            blocked.appendChild(li);
+            return;
+          }
+          data.projects.forEach(function (p) {
+            if (p.reason) {
+              var item = document.createElement("li");
+              item.textContent = p.name + "：" + p.reason;
+              blocked.appendChild(item);
+            } else {
+              var option = document.createElement("option");
+              option.value = p.code; option.textContent = p.name;
+              select.appendChild(option);
+            }
+          });
+          if (!data.projects.length) {
+            var none = document.createElement("li");
+            none.textContent = "该单位暂无可申请项目账号的项目";
+            blocked.appendChild(none);
+          }
+        }).catch(function () {});
+    });
+  }
+
   // 证书有效截止日期: 长期 disables the date
   function setupLongTerm() {
     var box = document.getElementById("id_long_term");
@@ -142,5 +182,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
+    setupProjectChoices();
   });
 })();

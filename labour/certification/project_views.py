@@ -1,0 +1,194 @@
+"""项目账号认证 pages: apply, result, 查询认证进度 (重新认证, 放弃本次认证), and the
+enterprise account's 「项目账号审核」."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from labour.accounts.choices import AccountKind
+from labour.accounts.permissions import kind_required
+from labour.attachments.drafts import draft_key
+from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.http import client_ip
+from labour.core.reviews import handle_decision
+from labour.notifications import services as sms
+from labour.notifications.choices import CodePurpose
+
+from . import project_accounts as pa
+from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS, ProjectAccountStatus
+from .forms import PhoneProgressForm, ProjectAccountApplicationForm
+from .models import ProjectAccountApplication
+
+PROOF = "project_account_progress"
+PROOF_MINUTES = 30
+TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "project_authorisation_letter.docx"
+
+
+def _proven_phone(request):
+    proof = request.session.get(PROOF)
+    if not proof or proof.get("until", 0) < timezone.now().timestamp():
+        return None
+    return proof["phone"]
+
+
+def _returned(request, number):
+    phone = _proven_phone(request)
+    if not number or phone is None:
+        return None
+    application = ProjectAccountApplication.objects.filter(
+        number=number, admin_phone=phone, status=ProjectAccountStatus.RETURNED).first()
+    if application is None or hasattr(application, "resubmission"):
+        return None
+    return application
+
+
+def apply(request):
+    """项目账号认证 (seed 二 2.3–2.6); 「重新认证」 with ?from=<returned number>."""
+    previous_number = request.POST.get("previous") or request.GET.get("from", "")
+    previous = _returned(request, previous_number)
+    if previous_number and previous is None:
+        messages.error(request, "请先通过“查询认证进度”验证手机号后再重新认证")
+        return redirect("certification:project_progress")
+    kept = ({f: str(getattr(previous, f"{f}_id")) for f in PROJECT_ACCOUNT_ATTACHMENT_FIELDS}
+            if previous else {})
+    kwargs = {"draft_key": draft_key(request), "allowed_ids": kept.values(), "kept": kept,
+              "ip": client_ip(request)}
+    if request.method == "POST":
+        form = ProjectAccountApplicationForm(request.POST, request.FILES, **kwargs)
+        if form.is_valid():
+            d = form.cleaned_data
+            data = pa.ProjectAccountData(
+                enterprise=d["unit"], project=d["project"], admin_name=d["admin_name"],
+                admin_phone=d["admin_phone"], **form.attachments)
+            try:
+                application = pa.submit(data=data, code=d["code"], ip=client_ip(request),
+                                        previous_number=previous.number if previous else "")
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                request.session["submitted_project_application"] = application.number
+                return redirect("certification:project_submitted", number=application.number)
+    else:
+        initial = None
+        if previous:
+            initial = {"unit": previous.enterprise.name, "project": previous.project.code,
+                       "admin_name": previous.admin_name, "admin_phone": previous.admin_phone}
+        elif request.GET.get("unit"):
+            initial = {"unit": request.GET["unit"]}
+        form = ProjectAccountApplicationForm(initial=initial, **kwargs)
+    return render(request, "certification/project_apply.html", {
+        "form": form, "previous": previous, "file_fields": form.bound_file_fields()})
+
+
+@require_GET
+def open_projects(request):
+    """项目名称 choices for the typed 单位名称 (seed 2.8: with the reason when not yet)."""
+    enterprise = pa.find_unit(request.GET.get("unit", ""))
+    if enterprise is None:
+        return JsonResponse({"found": False, "projects": []})
+    return JsonResponse({"found": True, "unit": enterprise.name, "projects": [
+        {"code": project.code, "name": project.name, "reason": reason or ""}
+        for project, reason in pa.projects_open_to(enterprise)]})
+
+
+@require_GET
+def template_download(request):
+    return FileResponse(TEMPLATE_FILE.open("rb"), as_attachment=True,
+                        filename="项目账号管理员授权书（模板）.docx")
+
+
+def submitted(request, number):
+    if request.session.get("submitted_project_application") != number:
+        raise Http404
+    application = (ProjectAccountApplication.objects.select_related("project", "enterprise")
+                   .filter(number=number).first())
+    if application is None:
+        raise Http404
+    return render(request, "certification/project_submitted.html", {"application": application})
+
+
+def progress(request):
+    """「查询认证进度」 of project accounts: the administrator's phone and an SMS code."""
+    form = PhoneProgressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["admin_phone"]
+        try:
+            sms.check_code(phone=phone, purpose=CodePurpose.PROGRESS,
+                           code=form.cleaned_data["code"], ip=client_ip(request))
+            sms.use_code(phone=phone, purpose=CodePurpose.PROGRESS,
+                         code=form.cleaned_data["code"], ip=client_ip(request))
+        except ServiceError as exc:
+            form.add_error("code", exc.message)
+        else:
+            request.session[PROOF] = {"phone": phone,
+                                      "until": timezone.now().timestamp() + PROOF_MINUTES * 60}
+            return redirect("certification:project_progress")
+    phone = _proven_phone(request)
+    applications = None
+    if phone:
+        applications = list(ProjectAccountApplication.objects.filter(admin_phone=phone)
+                            .select_related("project", "enterprise", "resubmission")
+                            .order_by("-submitted_at", "-id"))
+    return render(request, "certification/project_progress.html", {
+        "form": form, "applications": applications})
+
+
+@require_POST
+def abandon(request, number):
+    phone = _proven_phone(request)
+    if phone is None:
+        raise Http404
+    try:
+        pa.abandon(number=number, phone=phone, ip=client_ip(request))
+    except PermissionDenied404:
+        raise Http404 from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已放弃申请 {number}")
+    return redirect("certification:project_progress")
+
+
+# ------------------------------------------------------------------ 项目账号审核
+
+@kind_required(AccountKind.ENTERPRISE)
+def review_queue(request):
+    pending = (pa.applications_for_review(request.user)
+               .filter(status=ProjectAccountStatus.SUBMITTED)
+               .select_related("project").order_by("submitted_at", "id"))
+    page = Paginator(pending, 20).get_page(request.GET.get("page"))
+    return render(request, "certification/project_review_queue.html", {"page": page})
+
+
+@kind_required(AccountKind.ENTERPRISE)
+def review_detail(request, number):
+    application = (pa.applications_for_review(request.user)
+                   .select_related("project", "enterprise", *PROJECT_ACCOUNT_ATTACHMENT_FIELDS)
+                   .filter(number=number).first())
+    if application is None:
+        raise Http404
+    ip = client_ip(request)
+    response, return_form = handle_decision(
+        request,
+        approve=lambda: pa.approve(actor=request.user, number=number, ip=ip),
+        return_=lambda reason: pa.return_(actor=request.user, number=number, reason=reason,
+                                          ip=ip),
+        done="certification:project_review_queue", detail=request.path,
+        approved_message="已通过项目账号认证，登录信息已通过短信发送给账号管理员",
+        returned_message="已退回项目账号认证，退回原因已通过短信发送给账号管理员",
+    )
+    if response is not None:
+        return response
+    history = (pa.applications_for_review(request.user)
+               .filter(project=application.project).exclude(pk=application.pk)
+               .order_by("-submitted_at"))
+    attachments = [(label, getattr(application, field))
+                   for field, label in PROJECT_ACCOUNT_ATTACHMENT_FIELDS.items()]
+    return render(request, "certification/project_review_detail.html", {
+        "application": application, "history": history, "attachments": attachments,
+        "return_form": return_form})
