@@ -67,6 +67,23 @@ def participations_of(user):
             .order_by("-project__created_at", "project_id", "id"))
 
 
+def participations_with_accounts(user):
+    """「我的项目」 rows, each with the unit's project account (login name) or the
+    status of its latest project-account application, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from labour.certification.models import ProjectAccountApplication
+
+    applications = ProjectAccountApplication.objects.filter(
+        project=OuterRef("project"), enterprise_id=user.enterprise_id,
+    ).order_by("-submitted_at", "-id")
+    return participations_of(user).annotate(
+        account_status=Subquery(applications.values("status")[:1]),
+        account_username=Subquery(applications.filter(status="approved")
+                                  .values("account__username")[:1]),
+    )
+
+
 def get_project_for_enterprise(user, code):
     """(project, [its roles]) if the enterprise takes part in it, else (None, [])."""
     participations = list(participations_of(user).filter(project__code=code))

@@ -57,7 +57,7 @@ def authority_detail(request, code):
 @kind_required(AccountKind.ENTERPRISE)
 def my_projects(request):
     """「我的项目」: every project the enterprise takes part in, with its role."""
-    page = Paginator(selectors.participations_of(request.user), 20).get_page(
+    page = Paginator(selectors.participations_with_accounts(request.user), 20).get_page(
         request.GET.get("page"))
     return render(request, "projects/my_projects.html", {"page": page})
 

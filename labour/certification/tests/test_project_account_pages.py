@@ -84,8 +84,10 @@ def test_apply_review_login_and_edit_project_information(client, setup):
     assert stranger.post(f"/certification/project/review/{application.number}/",
                          {"decision": "approve"}).status_code == 404
     assert stranger.get(f"/files/{application.id_card_front_id}/").status_code == 404
+    assert "认证待审核" in reviewer.get("/projects/my/").content.decode()
     reviewer.post(f"/certification/project/review/{application.number}/", {"decision": "approve"})
     application.refresh_from_db()
+    assert application.account.username in reviewer.get("/projects/my/").content.decode()
     assert application.status == ProjectAccountStatus.APPROVED
     # the project account: first login forces 修改密码, then its project only
     account = application.account
