@@ -125,6 +125,28 @@ def _expect_previews(page, live_server):
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
+    _wait_for_pdf_viewer(page)
+
+
+def _wait_for_pdf_viewer(page, timeout_ms=10_000):
+    """Chromium shows the PDF through its viewer extension, in frames nested inside
+    the iframe. A confirm() opened while that viewer is still starting up is now and
+    then dismissed by Chromium itself (about 1 in 50 here; Playwright then reports
+    "No dialog is showing"), so wait until the viewer's innermost frame has loaded
+    before pressing 「通过」 or 「退回」."""
+    def viewer():
+        for frame in page.frames:
+            parent = frame.parent_frame
+            if parent is not None and parent.url.startswith("chrome-extension://"):
+                return frame
+        return None
+
+    for _ in range(timeout_ms // 50):
+        if (inner := viewer()) is not None:
+            inner.wait_for_load_state("load")
+            return
+        page.wait_for_timeout(50)
+    # no viewer (a Chromium without it): then there is nothing to race with
 
 
 @pytest.mark.django_db(transaction=True)
