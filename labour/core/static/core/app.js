@@ -180,6 +180,19 @@
     });
   }
 
+  // back/forward cache: a page restored after submitting must be usable again
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.querySelectorAll("button.submitting").forEach(function (button) {
+        button.disabled = false;
+        button.classList.remove("submitting");
+        if (button.dataset.label) { button.textContent = button.dataset.label; }
+      });
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
     setupProjectChoices();
