@@ -154,6 +154,8 @@ def information(request, code):
 @require_POST
 @kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def participant_add(request, code):
+    if selectors.project_for_general_contractor(request.user, code) is None:
+        raise Http404
     form = ParticipantForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

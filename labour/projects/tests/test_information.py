@@ -139,6 +139,7 @@ def test_the_pages(setup, client):
     assert owner.post(f"/projects/my/{code}/participants/", {
         "participant-role": "labour_subcontractor", "participant-unit_name": "x",
         "participant-credit_code": make_uscc("410100", 506)}).status_code == 404
+    assert owner.post(f"/projects/my/{code}/participants/", {}).status_code == 404  # invalid form
     reviewer = Client()
     reviewer.force_login(setup["authority"])
     assert setup["project"].name in reviewer.get("/projects/review/").content.decode()
