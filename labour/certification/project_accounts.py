@@ -15,6 +15,7 @@ from labour.attachments.models import Attachment
 from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.numbers import next_number
 from labour.core.reviews import clean_return_reason
 from labour.enterprises.models import Enterprise
 from labour.notifications import services as sms
@@ -87,10 +88,9 @@ def projects_open_to(enterprise):
 
 
 def _next_number(now):
-    prefix = f"XZ{timezone.localtime(now):%Y%m%d}"
-    last = (ProjectAccountApplication.objects.filter(number__startswith=prefix)
-            .order_by("-number").values_list("number", flat=True).first())
-    return f"{prefix}{(int(last[len(prefix):]) + 1) if last else 1:05d}"
+    """XZ + date + 5-digit sequence of the day."""
+    return next_number(ProjectAccountApplication, "number",
+                       f"XZ{timezone.localtime(now):%Y%m%d}")
 
 
 def submit(*, data: ProjectAccountData, code, previous_number="", ip=None, actor=None):

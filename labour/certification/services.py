@@ -13,6 +13,7 @@ from labour.attachments.models import Attachment
 from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.numbers import next_number
 from labour.core.reviews import clean_return_reason
 from labour.enterprises.models import Enterprise
 from labour.notifications import services as sms
@@ -41,11 +42,7 @@ class ApplicationData:
 
 def _next_number(now):
     """QY + date + 5-digit sequence of the day, e.g. QY2026112900001."""
-    prefix = f"QY{timezone.localtime(now):%Y%m%d}"
-    last = (EnterpriseApplication.objects.filter(number__startswith=prefix)
-            .order_by("-number").values_list("number", flat=True).first())
-    seq = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
+    return next_number(EnterpriseApplication, "number", f"QY{timezone.localtime(now):%Y%m%d}")
 
 
 def check_can_apply(credit_code):

@@ -11,6 +11,7 @@ from labour.accounts.choices import AccountKind
 from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import ServiceError
+from labour.core.numbers import next_number
 from labour.core.validators import jurisdiction_prefix
 
 from .choices import FIRST_ROLES, ParticipantRole
@@ -43,10 +44,8 @@ def in_jurisdiction(user, region_code):
 
 
 def _next_code(region_code, now):
-    prefix = f"XM{region_code}{timezone.localtime(now):%Y}"
-    last = (Project.objects.filter(code__startswith=prefix).order_by("-code")
-            .values_list("code", flat=True).first())
-    return f"{prefix}{(int(last[len(prefix):]) + 1) if last else 1:05d}"
+    """XM + region + year + 5-digit sequence."""
+    return next_number(Project, "code", f"XM{region_code}{timezone.localtime(now):%Y}")
 
 
 def create_project(*, actor, data: ProjectData, first_participants: dict, ip=None):
