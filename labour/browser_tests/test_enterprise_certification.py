@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from labour.browser_tests.steps import login, logout, write_files
 from labour.testing import (
     jpeg_bytes,
     latest_code,
@@ -41,29 +42,7 @@ def _files(tmp_path):
         # an HTML page that only calls itself a PNG
         "fake": ("fake.png", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
     }
-    paths = {}
-    for key, (name, data) in files.items():
-        path = tmp_path / name
-        path.write_bytes(data)
-        paths[key] = path
-    return paths
-
-
-def _login(page, live_server, part, tab, username, password):
-    page.goto(live_server.url + "/")
-    page.get_by_role("tab", name=tab).click()
-    panel = page.locator(f"#part-{part}")
-    expect(panel).to_be_visible()
-    panel.get_by_label("账号", exact=True).fill(username)
-    panel.get_by_label("密码", exact=True).fill(password)
-    panel.get_by_role("button", name=f"登录{tab}账号").click()
-    return panel
-
-
-def _logout(page, live_server):
-    page.get_by_role("button", name="退出").click()
-    expect(page).to_have_url(live_server.url + "/")
-    expect(page.get_by_role("tab", name="企业")).to_be_visible()
+    return write_files(tmp_path, files)
 
 
 class _Outbox:
@@ -258,7 +237,7 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     expect(page.get_by_text(f"审核结果将以短信方式发送至账号管理员手机号 {MASKED_PHONE}")).to_be_visible()
 
     # 4. the authority reviews it and 退回 with a reason
-    _login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
+    login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
     _open_for_review(page, credit_code, first_number, "首次认证")
     _expect_previews(page, live_server)
     page.screenshot(path=shots / "enterprise_certification_review.png", full_page=True)
@@ -269,7 +248,7 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     returned_sms = outbox.last()
     assert first_number in returned_sms
     assert REASON in returned_sms
-    _logout(page, live_server)
+    logout(page, live_server)
 
     # 5. the applicant: 「查询认证进度」, then 「重新认证」
     page.locator("#part-enterprise").get_by_role("link", name="查询认证进度").click()
@@ -306,7 +285,7 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     assert second_number != first_number
 
     # 6. the authority again: the history shows the returned application; 「通过」
-    _login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
+    login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
     _open_for_review(page, credit_code, second_number, "重新认证")
     _expect_previews(page, live_server)
     expect(page.locator("figure").filter(has_text="账号管理员授权书")).to_contain_text("授权书（盖章）.jpg")
@@ -315,13 +294,13 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     expect(history).to_contain_text(REASON)
     page.get_by_role("button", name="通过", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"已通过 {NAME} 的企业账号认证", timeout=LONG)
-    _logout(page, live_server)
+    logout(page, live_server)
 
     # 7. the approval SMS: login name = credit code, a random password
     approved_sms = outbox.last()
     assert f"登录名称：{credit_code}" in approved_sms
     random_password = password_from_sms(approved_sms)
-    _login(page, live_server, "enterprise", "企业", credit_code, random_password)
+    login(page, live_server, "enterprise", "企业", credit_code, random_password)
     expect(page).to_have_url(live_server.url + "/account/password/")
     dialog = page.get_by_role("dialog", name="修改密码")
     expect(dialog).to_be_visible()
@@ -347,10 +326,10 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     assert PHONE not in page.content()
 
     # 8. the new password works; the old random one no longer does
-    _logout(page, live_server)
-    _login(page, live_server, "enterprise", "企业", credit_code, NEW_PASSWORD)
+    logout(page, live_server)
+    login(page, live_server, "enterprise", "企业", credit_code, NEW_PASSWORD)
     expect(page).to_have_url(live_server.url + "/enterprise/")
-    _logout(page, live_server)
-    panel = _login(page, live_server, "enterprise", "企业", credit_code, random_password)
+    logout(page, live_server)
+    panel = login(page, live_server, "enterprise", "企业", credit_code, random_password)
     expect(panel.get_by_role("alert")).to_have_text("账号或密码错误")
     expect(page).to_have_url(live_server.url + "/")

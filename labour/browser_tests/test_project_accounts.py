@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from labour.browser_tests.steps import login, logout, write_files
 from labour.testing import (
     enterprise_account,
     jpeg_bytes,
@@ -40,29 +41,7 @@ def _files(tmp_path):
         "board": ("维权信息告示牌.jpg", jpeg_bytes(color=(20, 120, 60))),
         "letter_sealed": ("劳务分包授权书.png", png_bytes(color=(200, 40, 40))),
     }
-    paths = {}
-    for key, (name, data) in files.items():
-        path = tmp_path / name
-        path.write_bytes(data)
-        paths[key] = path
-    return paths
-
-
-def _login(page, live_server, part, tab, username, password):
-    page.goto(live_server.url + "/")
-    page.get_by_role("tab", name=tab).click()
-    panel = page.locator(f"#part-{part}")
-    expect(panel).to_be_visible()
-    panel.get_by_label("账号", exact=True).fill(username)
-    panel.get_by_label("密码", exact=True).fill(password)
-    panel.get_by_role("button", name=f"登录{tab}账号").click()
-    return panel
-
-
-def _logout(page, live_server):
-    page.get_by_role("button", name="退出").click()
-    expect(page).to_have_url(live_server.url + "/")
-    expect(page.get_by_role("tab", name="企业")).to_be_visible()
+    return write_files(tmp_path, files)
 
 
 def _open_application_form(page, live_server):
@@ -118,7 +97,7 @@ def _apply(page, live_server, server_idle, files, *, unit_name, admin, phone, ma
 
 def _approve_application(page, live_server, credit_code, number):
     """The unit's enterprise account: 「项目账号审核」 → 审核 → 「通过」."""
-    _login(page, live_server, "enterprise", "企业", credit_code, ENTERPRISE_PASSWORD)
+    login(page, live_server, "enterprise", "企业", credit_code, ENTERPRISE_PASSWORD)
     page.get_by_role("link", name="项目账号审核").click()
     expect(page.get_by_role("heading", name="项目账号审核")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=number)
@@ -132,7 +111,7 @@ def _approve_application(page, live_server, credit_code, number):
     page.get_by_role("button", name="通过", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("已通过项目账号认证", timeout=LONG)
     expect(page.get_by_role("row").filter(has_text=number)).to_have_count(0)
-    _logout(page, live_server)
+    logout(page, live_server)
 
 
 def _login_name(text):
@@ -162,7 +141,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     supervisor_code = make_uscc("410100", 704)  # not certified
 
     # 2. the authority creates the project
-    _login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
+    login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
     page.get_by_role("link", name="项目管理").click()
     page.get_by_role("link", name="新建项目").click()
     expect(page.get_by_role("heading", name="新建项目")).to_be_visible()
@@ -191,7 +170,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     expect(page.get_by_role("status")).to_contain_text(code)
     for text in (gc_name, owner_name, "郑州市某监理咨询有限公司"):
         expect(page.get_by_role("row").filter(has_text=text)).to_have_count(1)
-    _logout(page, live_server)
+    logout(page, live_server)
 
     # 3. the general contractor's applicant: 项目 → 「账号认证」
     gc_number = _apply(page, live_server, server_idle, files, unit_name=gc_name, admin=GC_ADMIN,
@@ -207,7 +186,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     random_password = password_from_sms(approved)
 
     # 5. the project account: first login, 修改密码, 项目信息完善
-    _login(page, live_server, "project", "项目", gc_login, random_password)
+    login(page, live_server, "project", "项目", gc_login, random_password)
     expect(page).to_have_url(live_server.url + "/account/password/")
     dialog = page.get_by_role("dialog", name="修改密码")
     dialog.get_by_label("旧密码").fill(random_password)
@@ -257,7 +236,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     expect(page.get_by_role("status")).to_contain_text("项目信息已提交审核", timeout=LONG)
     expect(page.get_by_role("heading", name=re.compile("^项目信息完善"))).to_contain_text("待审核")
     expect(page.get_by_role("button", name="提交审核")).to_have_count(0)
-    _logout(page, live_server)
+    logout(page, live_server)
 
     # 6. the 劳务分包 unit may not apply yet: the project is listed with the reason
     _open_application_form(page, live_server)
@@ -267,7 +246,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     expect(page.get_by_label("项目名称").get_by_role("option", name=PROJECT)).to_have_count(0)
 
     # 7. the authority approves the project information
-    _login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
+    login(page, live_server, "authority", "主管部门", REVIEWER, REVIEWER_PASSWORD)
     page.get_by_role("link", name="项目信息审核").click()
     expect(page.get_by_role("heading", name="项目信息审核")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=code)
@@ -278,7 +257,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     page.get_by_role("button", name="通过", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"已通过 {PROJECT} 的项目信息", timeout=LONG)
     expect(page.get_by_role("row").filter(has_text=code)).to_have_count(0)
-    _logout(page, live_server)
+    logout(page, live_server)
 
     # 8. now the 劳务分包 unit applies; its enterprise account approves it
     labour_number = _apply(page, live_server, server_idle, files, unit_name=labour_name,
