@@ -25,7 +25,32 @@ def _date():
     return forms.DateInput(attrs={"type": "date", "placeholder": "请选择日期"}, format="%Y-%m-%d")
 
 
-class EnterpriseApplicationForm(UploadsForm):
+class CertificationForm(UploadsForm):
+    """What both certification forms ask of the account administrator (seed 2.3–2.5):
+    name, mobile phone (proven by the SMS code) and the documents."""
+
+    admin_name = forms.CharField(label="账号管理员姓名", max_length=50, widget=_text("请输入姓名"))
+    admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
+                                  widget=_text("请输入手机号",
+                                               attrs={"inputmode": "numeric", "maxlength": 11}))
+    code = forms.CharField(label="验证码", max_length=6,
+                           widget=_text("请输入验证码",
+                                        attrs={"inputmode": "numeric", "maxlength": 6}))
+
+    def clean_admin_phone(self):
+        return validate_phone(self.cleaned_data["admin_phone"])
+
+    def clean_admin_name(self):
+        return self.cleaned_data["admin_name"].strip()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not (code.isdigit() and len(code) == 6):
+            raise ValidationError("请输入6位数字验证码")
+        return code
+
+
+class EnterpriseApplicationForm(CertificationForm):
     """企业账号认证. Labels are the seed's, verbatim."""
 
     name = forms.CharField(label="单位名称", max_length=200,
@@ -43,15 +68,8 @@ class EnterpriseApplicationForm(UploadsForm):
                                   widget=_text("请输入注册地区编码",
                                                attrs={"inputmode": "numeric", "maxlength": 6}))
     authorisation_letter = forms.FileField(label="账号管理员授权书", required=False)
-    admin_name = forms.CharField(label="账号管理员姓名", max_length=50, widget=_text("请输入姓名"))
-    admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
-                                  widget=_text("请输入手机号",
-                                               attrs={"inputmode": "numeric", "maxlength": 11}))
     id_card_front = forms.FileField(label="身份证正面", required=False)
     id_card_back = forms.FileField(label="身份证反面", required=False)
-    code = forms.CharField(label="验证码", max_length=6,
-                           widget=_text("请输入验证码",
-                                        attrs={"inputmode": "numeric", "maxlength": 6}))
 
     file_fields = ATTACHMENT_FIELDS
     file_help = {
@@ -65,20 +83,8 @@ class EnterpriseApplicationForm(UploadsForm):
     def clean_credit_code(self):
         return validate_credit_code(self.cleaned_data["credit_code"])
 
-    def clean_admin_phone(self):
-        return validate_phone(self.cleaned_data["admin_phone"])
-
-    def clean_admin_name(self):
-        return self.cleaned_data["admin_name"].strip()
-
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not (code.isdigit() and len(code) == 6):
-            raise ValidationError("请输入6位数字验证码")
-        return code
 
     def clean_registered_on(self):
         value = self.cleaned_data["registered_on"]
@@ -131,21 +137,14 @@ class ProgressQueryForm(forms.Form):
         return validate_phone(self.cleaned_data["admin_phone"])
 
 
-class ProjectAccountApplicationForm(UploadsForm):
+class ProjectAccountApplicationForm(CertificationForm):
     """项目账号认证 (seed 二 2.3). Labels are the seed's, verbatim."""
 
     unit = forms.CharField(label="单位名称", max_length=200, widget=_text("请输入单位名称"))
     project = forms.ChoiceField(label="项目名称", choices=[("", "请选择项目")])
     authorisation_letter = forms.FileField(label="账号管理员授权书", required=False)
-    admin_name = forms.CharField(label="账号管理员姓名", max_length=50, widget=_text("请输入姓名"))
-    admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
-                                  widget=_text("请输入手机号",
-                                               attrs={"inputmode": "numeric", "maxlength": 11}))
     id_card_front = forms.FileField(label="身份证正面", required=False)
     id_card_back = forms.FileField(label="身份证反面", required=False)
-    code = forms.CharField(label="验证码", max_length=6,
-                           widget=_text("请输入验证码",
-                                        attrs={"inputmode": "numeric", "maxlength": 6}))
 
     file_fields = PROJECT_ACCOUNT_ATTACHMENT_FIELDS
     file_help = {
@@ -179,18 +178,6 @@ class ProjectAccountApplicationForm(UploadsForm):
                     raise ValidationError(reason)
                 return project
         raise ValidationError("请选择项目")
-
-    def clean_admin_phone(self):
-        return validate_phone(self.cleaned_data["admin_phone"])
-
-    def clean_admin_name(self):
-        return self.cleaned_data["admin_name"].strip()
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not (code.isdigit() and len(code) == 6):
-            raise ValidationError("请输入6位数字验证码")
-        return code
 
     def clean(self):
         data = super().clean()
