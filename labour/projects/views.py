@@ -111,6 +111,7 @@ def information(request, code):
     editable = project.info_status in information_services.EDITABLE
     session_key = draft_key(request)
     photo = None
+    participant_form = ParticipantForm()
     if request.method == "POST" and editable:
         form = ProjectInformationForm(request.POST, request.FILES)
         photo = _kept_photo(request, session_key)
@@ -122,12 +123,22 @@ def information(request, code):
                                      ip=client_ip(request))
             except DjangoValidationError as exc:
                 form.add_error("notice_board_photo", exc)
-        if form.is_valid():
+        action = request.POST.get("action")
+        if action == "add_participant":
+            participant_form = ParticipantForm(request.POST)
+        if form.is_valid() and (action != "add_participant" or participant_form.is_valid()):
             try:
+                # whatever the button, what was typed in the information is kept
                 information_services.save_information(
                     actor=request.user, code=code, data=form.information(),
                     notice_board_photo=photo, ip=client_ip(request))
-                if request.POST.get("action") == "submit":
+                if action == "add_participant":
+                    information_services.add_participant(
+                        actor=request.user, code=code, ip=client_ip(request),
+                        **participant_form.cleaned_data)
+                    messages.success(request, "项目信息已保存，已添加参建单位："
+                                              f"{participant_form.cleaned_data['unit_name']}")
+                elif action == "submit":
                     information_services.submit_information(actor=request.user, code=code,
                                                             ip=client_ip(request))
                     messages.success(request, "项目信息已提交审核，审核结果将以短信通知")
@@ -136,8 +147,13 @@ def information(request, code):
             except PermissionDenied404:
                 raise Http404 from None
             except ServiceError as exc:
-                messages.error(request, exc.message)
-            return redirect("projects:information", code=code)
+                if action != "add_participant":
+                    messages.error(request, exc.message)
+                    return redirect("projects:information", code=code)
+                field = exc.field if exc.field in participant_form.fields else None
+                participant_form.add_error(field, exc.message)
+            else:
+                return redirect("projects:information", code=code)
     else:
         initial = {f: getattr(info, f) for f in information_services.INFO_FIELDS} if info else None
         form = ProjectInformationForm(initial=initial)
@@ -146,7 +162,7 @@ def information(request, code):
     return render(request, "projects/information.html", {
         "project": project, "info": info, "form": form, "editable": editable,
         "kept_photo": photo, "submissions": submissions, "participants": participants,
-        "participant_form": ParticipantForm(),
+        "participant_form": participant_form,
         "can_add": project.info_status != InfoStatus.SUBMITTED,
     })
 

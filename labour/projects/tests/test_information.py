@@ -173,3 +173,34 @@ def test_review_pages_are_404_outside_the_jurisdiction(setup, other_authority):
             c.force_login(user)
         assert c.get("/projects/review/").status_code == 404
         assert c.get(f"/projects/review/{code}/").status_code == 404
+
+
+def test_adding_a_participant_keeps_the_information_typed(setup, client):
+    code = setup["project"].code
+    client.force_login(setup["gc"])
+    unit = make_uscc("410100", 507)
+    # a refused participant (bad check digit) keeps both the information and the unit typed
+    response = client.post(f"/projects/my/{code}/information/", {
+        "manager_name": "李经理", "participant-role": "labour_subcontractor",
+        "participant-unit_name": "某劳务公司", "participant-credit_code": unit[:-1] + "0",
+        "action": "add_participant"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "校验位" in html
+    assert 'value="李经理"' in html and 'value="某劳务公司"' in html
+    assert not Participant.objects.filter(unit_name="某劳务公司").exists()
+    response = client.post(f"/projects/my/{code}/information/", {
+        "manager_name": "李经理", "participant-role": "labour_subcontractor",
+        "participant-unit_name": "某劳务公司", "participant-credit_code": unit,
+        "participant-subcontract_content": "主体结构劳务", "action": "add_participant"})
+    assert response.status_code == 302
+    setup["project"].refresh_from_db()
+    assert setup["project"].information.manager_name == "李经理"
+    assert Participant.objects.filter(credit_code=unit, project=setup["project"]).exists()
+    # a duplicate is refused next to the fields, the information still saved
+    response = client.post(f"/projects/my/{code}/information/", {
+        "manager_name": "李经理（改）", "participant-role": "labour_subcontractor",
+        "participant-unit_name": "某劳务公司", "participant-credit_code": unit,
+        "action": "add_participant"})
+    assert response.status_code == 200 and "已是本项目" in response.content.decode()
+    setup["project"].information.refresh_from_db()
+    assert setup["project"].information.manager_name == "李经理（改）"
