@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from labour.accounts.choices import AccountKind
@@ -16,24 +15,20 @@ from labour.attachments.drafts import draft_key
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 from labour.core.reviews import handle_decision
-from labour.notifications import services as sms
-from labour.notifications.choices import CodePurpose
 
 from . import project_accounts as pa
 from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS, ProjectAccountStatus
 from .forms import PhoneProgressForm, ProjectAccountApplicationForm
 from .models import ProjectAccountApplication
+from .proofs import prove_phone, proven
 
 PROOF = "project_account_progress"
-PROOF_MINUTES = 30
 TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "project_authorisation_letter.docx"
 
 
 def _proven_phone(request):
-    proof = request.session.get(PROOF)
-    if not proof or proof.get("until", 0) < timezone.now().timestamp():
-        return None
-    return proof["phone"]
+    proof = proven(request, PROOF)
+    return proof["phone"] if proof else None
 
 
 def _returned(request, number):
@@ -115,19 +110,8 @@ def submitted(request, number):
 def progress(request):
     """「查询认证进度」 of project accounts: the administrator's phone and an SMS code."""
     form = PhoneProgressForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        phone = form.cleaned_data["admin_phone"]
-        try:
-            sms.check_code(phone=phone, purpose=CodePurpose.PROGRESS,
-                           code=form.cleaned_data["code"], ip=client_ip(request))
-            sms.use_code(phone=phone, purpose=CodePurpose.PROGRESS,
-                         code=form.cleaned_data["code"], ip=client_ip(request))
-        except ServiceError as exc:
-            form.add_error("code", exc.message)
-        else:
-            request.session[PROOF] = {"phone": phone,
-                                      "until": timezone.now().timestamp() + PROOF_MINUTES * 60}
-            return redirect("certification:project_progress")
+    if request.method == "POST" and form.is_valid() and prove_phone(request, form, PROOF):
+        return redirect("certification:project_progress")
     phone = _proven_phone(request)
     applications = None
     if phone:

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from labour.accounts.choices import AccountKind
@@ -14,23 +13,19 @@ from labour.core.errors import ServiceError
 from labour.core.http import client_ip
 from labour.core.reviews import handle_decision
 from labour.core.validators import normalise, region_from_credit_code, region_name
-from labour.notifications import services as sms
-from labour.notifications.choices import CodePurpose
 
 from . import selectors, services
 from .choices import ATTACHMENT_FIELDS, ApplicationStatus
 from .forms import EnterpriseApplicationForm, ProgressQueryForm
+from .proofs import prove_phone, proven
 
 PROGRESS_SESSION = "certification_progress"
-PROGRESS_MINUTES = 30
 
 
 def _proven_applicant(request):
     """(credit_code, phone) proven by an SMS code in 「查询认证进度」, if still fresh."""
-    proof = request.session.get(PROGRESS_SESSION)
-    if not proof or proof.get("until", 0) < timezone.now().timestamp():
-        return None
-    return proof["credit_code"], proof["phone"]
+    proof = proven(request, PROGRESS_SESSION)
+    return (proof["credit_code"], proof["phone"]) if proof else None
 
 
 def _returned_application(request, number):
@@ -112,22 +107,9 @@ def progress(request):
     """「查询认证进度」: credit code + administrator phone + SMS code."""
     if request.method == "POST":
         form = ProgressQueryForm(request.POST)
-        if form.is_valid():
-            credit_code = form.cleaned_data["credit_code"]
-            phone = form.cleaned_data["admin_phone"]
-            try:
-                sms.check_code(phone=phone, purpose=CodePurpose.PROGRESS,
-                               code=form.cleaned_data["code"], ip=client_ip(request))
-                sms.use_code(phone=phone, purpose=CodePurpose.PROGRESS,
-                             code=form.cleaned_data["code"], ip=client_ip(request))
-            except ServiceError as exc:
-                form.add_error("code", exc.message)
-            else:
-                request.session[PROGRESS_SESSION] = {
-                    "credit_code": credit_code, "phone": phone,
-                    "until": timezone.now().timestamp() + PROGRESS_MINUTES * 60,
-                }
-                return redirect("certification:progress")
+        if form.is_valid() and prove_phone(request, form, PROGRESS_SESSION,
+                                           credit_code=form.cleaned_data["credit_code"]):
+            return redirect("certification:progress")
     else:
         form = ProgressQueryForm()
     proven = _proven_applicant(request)
