@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "labour.core",
     "labour.audit",
+    "labour.reviews",
     "labour.accounts",
     "labour.notifications",
     "labour.attachments",
@@ -185,6 +186,9 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+# uploads of forms not sent yet that one address may leave per hour (a refused form
+# keeps its files; this bounds what anonymous senders can store)
+UPLOAD_DRAFTS_PER_IP_HOUR = env_int("UPLOAD_DRAFTS_PER_IP_HOUR", 40)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -22,5 +22,6 @@ urlpatterns = [
     path("certification/", include("labour.certification.urls")),
     path("enterprise/", include("labour.enterprises.urls")),
     path("projects/", include("labour.projects.urls")),
+    path("audit/", include("labour.audit.urls")),
     path("ops/", admin.site.urls),
 ]

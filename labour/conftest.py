@@ -28,7 +28,7 @@ def _isolated(settings, tmp_path):
 def authority(db):
     from labour.accounts.services import save_authority_user
 
-    user, _ = save_authority_user(username="zz_reviewer", region_code="410100",
+    user, _ = save_authority_user(actor=None, username="zz_reviewer", region_code="410100",
                                   name="郑州市城乡建设局", password="Review2026")
     return user
 
@@ -37,7 +37,7 @@ def authority(db):
 def other_authority(db):
     from labour.accounts.services import save_authority_user
 
-    user, _ = save_authority_user(username="ly_reviewer", region_code="410300",
+    user, _ = save_authority_user(actor=None, username="ly_reviewer", region_code="410300",
                                   name="洛阳市住房和城乡建设局", password="Review2026")
     return user
 

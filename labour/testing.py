@@ -59,7 +59,7 @@ def application_data(*, credit_code=None, region="410100", name="郑州测试建
     from labour.certification.services import ApplicationData
 
     attachments = attachments or {
-        field: store_upload(uploaded=upload(f"{field}.png"), kind=field)
+        field: store_upload(actor=None, uploaded=upload(f"{field}.png"), kind=field)
         for field in ("certificate", "authorisation_letter", "id_card_front", "id_card_back")
     }
     return ApplicationData(
@@ -86,7 +86,7 @@ def submit(data, *, previous_number="", ip="127.0.0.1"):
 
     cache.delete(f"code-cooldown:enterprise_cert:{data.admin_phone}")
     send_code(phone=data.admin_phone, purpose="enterprise_cert", ip=ip)
-    return submit_application(data=data, code=latest_code(data.admin_phone),
+    return submit_application(actor=None, data=data, code=latest_code(data.admin_phone),
                               previous_number=previous_number, ip=ip)
 
 
@@ -185,7 +185,7 @@ def complete(setup):
     from labour.attachments.services import store_upload
     from labour.projects import information as info_services
 
-    photo = store_upload(uploaded=upload("告示牌.jpg"), kind="notice_board")
+    photo = store_upload(actor=None, uploaded=upload("告示牌.jpg"), kind="notice_board")
     info_services.save_information(actor=setup["gc"], code=setup["project"].code, data=PROJECT_INFORMATION,
                                    notice_board_photo=photo)
     return photo

@@ -1,9 +1,37 @@
-from django.contrib.auth.models import AbstractUser
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
+
+from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, tenant_model
 
 from .choices import AccountKind
 
+if TYPE_CHECKING:
+    from labour.audit.services import Scope
+    from labour.core.visibility import Actor
 
+
+class UserQuerySet(VisibleQuerySet):
+    def visible_to(self, user: Actor) -> Self:
+        """Everyone sees its own account; an enterprise account also the project
+        accounts of its enterprise (「项目账号」 management)."""
+        if not is_signed_in(user):
+            return self.filter(NOTHING)
+        own = Q(pk=user.pk)
+        if getattr(user, "is_enterprise", False):
+            own |= Q(kind=AccountKind.PROJECT, enterprise_id=user.enterprise_id)
+        return self.filter(own)
+
+
+class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
+@tenant_model
 class User(AbstractUser):
     kind = models.CharField("账号类型", max_length=20, choices=AccountKind.choices,
                             default=AccountKind.OPERATOR)
@@ -23,6 +51,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
+    objects = PlatformUserManager()
+
     class Meta:
         verbose_name = "账号"
         verbose_name_plural = "账号"
@@ -36,13 +66,26 @@ class User(AbstractUser):
         return f"{self.username}（{self.display_name or self.get_kind_display()}）"
 
     @property
-    def is_authority(self):
+    def is_authority(self) -> bool:
         return self.kind == AccountKind.AUTHORITY
 
     @property
-    def is_enterprise(self):
+    def is_enterprise(self) -> bool:
         return self.kind == AccountKind.ENTERPRISE and self.enterprise_id is not None
 
     @property
-    def admin_phone(self):
+    def is_project_account(self) -> bool:
+        return (self.kind == AccountKind.PROJECT and self.enterprise_id is not None
+                and self.project_id is not None)
+
+    @property
+    def admin_phone(self) -> str:
         return self.enterprise.admin_phone if self.enterprise_id else ""
+
+    def audit_scope(self) -> Scope:
+        from labour.audit.services import Scope
+
+        region = self.region_code if self.is_authority else (
+            self.enterprise.region_code if self.enterprise_id else "")
+        return Scope(region_code=region, enterprise_id=self.enterprise_id,
+                     project_id=self.project_id)

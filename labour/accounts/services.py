@@ -19,7 +19,7 @@ from labour.notifications import services as sms
 from labour.notifications.choices import CodePurpose
 
 from .choices import AccountKind
-from .passwords import check_password_rule
+from .passwords import check_password_rule, random_password
 
 User = get_user_model()
 
@@ -64,23 +64,23 @@ def _check_login(request, username, password, kind):
         if failures >= settings.LOGIN_MAX_FAILURES:
             return None, _locked_message()
         cache.set(_unknown_key(username), failures + 1, timeout=lock_seconds)
-        record(action=Action.LOGIN_FAILURE, request=request, username=username[:50])
+        record(action=Action.LOGIN_FAILURE, actor=None, request=request, username=username[:50])
         if failures + 1 >= settings.LOGIN_MAX_FAILURES:
             return None, _locked_message()
         return None, BAD_LOGIN
     if user.locked_until and user.locked_until > now:
-        record(action=Action.LOGIN_FAILURE, request=request, obj=user, reason="locked")
+        record(action=Action.LOGIN_FAILURE, actor=None, request=request, obj=user, reason="locked")
         return None, _locked_message()
     allowed_kinds = {kind} | ({AccountKind.OPERATOR} if kind == AccountKind.AUTHORITY else set())
     if not user.check_password(password) or user.kind not in allowed_kinds:
         user.failed_logins += 1
-        record(action=Action.LOGIN_FAILURE, request=request, obj=user,
+        record(action=Action.LOGIN_FAILURE, actor=None, request=request, obj=user,
                failures=user.failed_logins)
         if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
             user.locked_until = now + timedelta(seconds=lock_seconds)
             user.failed_logins = 0
             user.save(update_fields=["failed_logins", "locked_until"])
-            record(action=Action.LOCKOUT, request=request, obj=user,
+            record(action=Action.LOCKOUT, actor=None, request=request, obj=user,
                    until=user.locked_until.isoformat())
             return None, _locked_message()
         user.save(update_fields=["failed_logins"])
@@ -154,7 +154,7 @@ def send_reset_code(*, username, phone, ip=None):
                          deliver_to_phone=target is not None)
 
 
-def reset_password(*, request, username, phone, code, new_password, confirm):
+def reset_password(*, actor, request, username, phone, code, new_password, confirm):
     ip = client_ip(request)
     sms.check_code(phone=phone, purpose=CodePurpose.PASSWORD_RESET, code=code, ip=ip)
     with transaction.atomic():
@@ -170,13 +170,28 @@ def reset_password(*, request, username, phone, code, new_password, confirm):
         target.password_changed_at = timezone.now()
         target.save(update_fields=["password", "must_change_password", "failed_logins",
                                    "locked_until", "password_changed_at"])
-        record(action=Action.PASSWORD_RESET, request=request, obj=target)
+        record(action=Action.PASSWORD_RESET, actor=actor, request=request, obj=target)
     cache.delete(_unknown_key(target.username))
     return target
 
 
+def create_account(*, actor, kind, username, display_name, enterprise, project=None, ip=None):
+    """An enterprise account or a project account, made by approving its certification:
+    a random password (sent by SMS by the caller, after commit) that must be changed at
+    the first login (seed 2.7). Returns (user, password). Call inside the approval."""
+    if kind not in (AccountKind.ENTERPRISE, AccountKind.PROJECT):
+        raise ValueError(f"create_account makes enterprise and project accounts, not {kind}")
+    password = random_password()
+    user = User.objects.create_user(
+        username=username, password=password, kind=kind, display_name=display_name,
+        enterprise=enterprise, project=project, must_change_password=True)
+    record(action=Action.ACCOUNT_CREATED, actor=actor, ip=ip, obj=user, kind=kind,
+           username=username)
+    return user, password
+
+
 @transaction.atomic
-def save_authority_user(*, actor=None, username, region_code, name, password):
+def save_authority_user(*, actor, username, region_code, name, password):
     """Create or update a reviewer account of an authority (no forced change)."""
     region_code = validate_region_code(region_code)
     check_password_rule(password)

@@ -100,7 +100,7 @@ def forgot_password(request):
             data = form.cleaned_data
             try:
                 services.reset_password(
-                    request=request, username=data["username"], phone=data["admin_phone"],
+                    actor=None, request=request, username=data["username"], phone=data["admin_phone"],
                     code=data["code"], new_password=data["new_password"],
                     confirm=data["confirm_password"])
             except ServiceError as exc:

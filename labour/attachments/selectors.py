@@ -1,23 +1,37 @@
-"""Who may fetch an attachment. Each domain app registers a check that says
-whether a user may see an attachment through one of its objects."""
+"""Reads of attachments: a file is fetched only through an object the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
 
 from .models import Attachment
 
-_ACCESS_CHECKS = []
+if TYPE_CHECKING:
+    from labour.core.visibility import Actor
 
 
-def register_access(check):
-    if check not in _ACCESS_CHECKS:
-        _ACCESS_CHECKS.append(check)
+def access_attachment(user: Actor, attachment_id: UUID | str) -> Attachment:
+    """The attachment if `user` may fetch it, else PermissionDenied404."""
+    return Attachment.objects.access(user, pk=attachment_id)
 
 
-def get_attachment_for(user, attachment_id):
-    """The attachment if `user` may fetch it, else None (answered as 404)."""
-    if not getattr(user, "is_authenticated", False):
+def kept_upload(pk: str | None, *, draft_key: str, allowed_ids: Iterable[str] = ()) -> Attachment | None:
+    """An upload a refused form kept (its id came back in a hidden input): only this
+    browser session's draft, or one of `allowed_ids` (the documents of the
+    application being resubmitted). Anything else is ignored."""
+    if not pk:
         return None
-    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    try:
+        attachment = Attachment.objects.filter(pk=pk).first()
+    except (ValidationError, ValueError):
+        return None
     if attachment is None:
         return None
-    if any(check(user, attachment) for check in _ACCESS_CHECKS):
+    if str(attachment.pk) in {str(a) for a in allowed_ids} or (
+            draft_key and attachment.draft_key == draft_key):
         return attachment
     return None

@@ -4,6 +4,7 @@ import hashlib
 import io
 import os
 import warnings
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,8 +61,18 @@ def _sniff_pdf(data):
     return "application/pdf"
 
 
+@dataclass(frozen=True)
+class Checked:
+    """An upload whose content proved to be what its name says (not stored yet)."""
+
+    name: str
+    content_type: str
+    data: bytes
+    sha256: str
+
+
 def validate_upload(uploaded):
-    """Return (content_type, bytes, sha256) or raise ValidationError naming the file."""
+    """Return the Checked upload or raise ValidationError naming the file."""
     name = os.path.basename(uploaded.name or "文件")
     limit = settings.UPLOAD_MAX_BYTES
     if uploaded.size > limit:
@@ -79,4 +90,5 @@ def validate_upload(uploaded):
     actual = _sniff_pdf(data) if claimed == "application/pdf" else _sniff_image(data, name)
     if actual != claimed:
         raise ValidationError(f"文件“{name}”的内容与其类型不符或已损坏，{ACCEPTED_HELP}")
-    return actual, data, hashlib.sha256(data).hexdigest()
+    return Checked(name=name, content_type=actual, data=data,
+                   sha256=hashlib.sha256(data).hexdigest())

@@ -1,23 +1,18 @@
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from labour.audit.models import Action
-from labour.audit.services import record
+from labour.core.http import client_ip
 
-from .selectors import get_attachment_for
+from .services import fetch
 
 
 @xframe_options_sameorigin
 def download(request, attachment_id):
     """Serve a private file to those allowed to see it; 404 for anyone else.
     ?download=1 asks the browser to save it instead of showing it."""
-    attachment = get_attachment_for(request.user, attachment_id)
-    if attachment is None:
-        raise Http404
-    record(action=Action.FILE_DOWNLOADED, actor=request.user, request=request, obj=attachment,
-           name=attachment.original_name)
+    attachment = fetch(actor=request.user, attachment_id=attachment_id, ip=client_ip(request))
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = (

@@ -1,5 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
+
+if TYPE_CHECKING:
+    from labour.core.visibility import Actor
 
 
 class Action(models.TextChoices):
@@ -34,10 +44,33 @@ class Action(models.TextChoices):
     PROJECT_INFO_RETURNED = "project_info_returned", "项目信息审核退回"
     PARTICIPANT_ADDED = "participant_added", "添加参建单位"
     PARTICIPANT_REMOVED = "participant_removed", "删除参建单位"
+    ACCOUNT_CREATED = "account_created", "创建账号"
+
+
+class AuditEventQuerySet(VisibleQuerySet):
+    def visible_to(self, user: Actor) -> Self:
+        """「操作日志」: an authority reads its jurisdiction's log; an enterprise account
+        its enterprise's; a project account its part of its project."""
+        if not is_signed_in(user):
+            return self.filter(NOTHING)
+        if getattr(user, "is_authority", False):
+            return self.filter(jurisdiction(user))
+        if getattr(user, "is_enterprise", False):
+            return self.filter(enterprise_id=user.enterprise_id)
+        if getattr(user, "is_project_account", False):
+            return self.filter(Q(enterprise_id=user.enterprise_id) & Q(project_id=user.project_id))
+        return self.filter(NOTHING)
+
+
+@tenant_model
 
 
 class AuditEvent(models.Model):
-    """Append-only: rows are never updated or deleted by the platform."""
+    """Append-only: rows are never updated or deleted by the platform.
+
+    region_code / enterprise / project say whose log the event belongs to (an
+    authority reads its jurisdiction's, an enterprise its own); `changes` holds
+    {field: [old, new]} of what the action changed, personal numbers masked."""
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -54,11 +87,27 @@ class AuditEvent(models.Model):
     object_type = models.CharField("对象类型", max_length=60, blank=True)
     object_id = models.CharField("对象", max_length=64, blank=True, db_index=True)
     detail = models.JSONField("详情", default=dict, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    region_code = models.CharField("地区编码", max_length=6, blank=True, db_index=True)
+    # no database constraint: an event outlives whatever it is about
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", null=True,
+                                   blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    project = models.ForeignKey("projects.Project", verbose_name="项目", null=True, blank=True,
+                                on_delete=models.DO_NOTHING, db_constraint=False,
+                                related_name="+")
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计事件"
         verbose_name_plural = "审计事件"
         ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["region_code", "-at"], name="audit_region_at"),
+            models.Index(fields=["enterprise", "-at"], name="audit_enterprise_at"),
+            models.Index(fields=["project", "-at"], name="audit_project_at"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label or '匿名'} {self.get_action_display()}"

@@ -137,7 +137,7 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     from labour.notifications.services import _cooldown_key
 
     with server_idle:
-        save_authority_user(username=REVIEWER, region_code="410100", name="郑州市城乡建设局",
+        save_authority_user(actor=None, username=REVIEWER, region_code="410100", name="郑州市城乡建设局",
                             password=REVIEWER_PASSWORD)
     outbox = _Outbox(server_idle)
     credit_code = make_uscc("410100", 52018)

@@ -127,7 +127,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
 
     # 1. the authority's reviewer and three certified enterprises
     with server_idle:
-        authority, _ = save_authority_user(username=REVIEWER, region_code="410100",
+        authority, _ = save_authority_user(actor=None, username=REVIEWER, region_code="410100",
                                            name="郑州市城乡建设局", password=REVIEWER_PASSWORD)
         units = {}
         for key, seq in (("gc", 701), ("owner", 702), ("labour", 703)):

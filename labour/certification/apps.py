@@ -6,8 +6,16 @@ class CertificationConfig(AppConfig):
     verbose_name = "账号认证"
 
     def ready(self):
-        from labour.attachments.selectors import register_access
+        from labour.core.menu import MenuItem, register
+        from labour.projects.selectors import register_row_annotation
 
-        from .selectors import attachment_visible_to
+        from .selectors import project_account_columns, project_review_queue, review_queue
 
-        register_access(attachment_visible_to)
+        register(MenuItem("企业账号认证审核", "certification:review_queue", kinds=("authority",),
+                          prefix="/certification/review", order=10,
+                          pending=lambda user: review_queue(user).count()))
+        register(MenuItem("项目账号审核", "certification:project_review_queue",
+                          kinds=("enterprise",), prefix="/certification/project/review",
+                          order=30, pending=lambda user: project_review_queue(user).count()))
+        # 「我的项目」 shows each participation's project account
+        register_row_annotation(project_account_columns)

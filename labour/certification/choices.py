@@ -1,10 +1,6 @@
 from django.db import models
 
-
-class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待审核"
-    APPROVED = "approved", "已通过"
-    RETURNED = "returned", "已退回"
+from labour.core.transitions import Flow
 
 
 class ProjectAccountStatus(models.TextChoices):
@@ -14,14 +10,13 @@ class ProjectAccountStatus(models.TextChoices):
     ABANDONED = "abandoned", "已放弃"
 
 
-PROJECT_ACCOUNT_ATTACHMENT_FIELDS = {
-    "authorisation_letter": "账号管理员授权书",
-    "id_card_front": "身份证正面",
-    "id_card_back": "身份证反面",
-}
+# seed 二 2.6: a returned application is resubmitted (a new one) or abandoned
+PROJECT_ACCOUNT_FLOW = Flow(ProjectAccountStatus, {
+    ProjectAccountStatus.SUBMITTED: (ProjectAccountStatus.APPROVED, ProjectAccountStatus.RETURNED),
+    ProjectAccountStatus.RETURNED: (ProjectAccountStatus.ABANDONED,),
+}, name="项目账号认证")
 
-ATTACHMENT_FIELDS = {
-    "certificate": "证书上传",
+PROJECT_ACCOUNT_ATTACHMENT_FIELDS = {
     "authorisation_letter": "账号管理员授权书",
     "id_card_front": "身份证正面",
     "id_card_back": "身份证反面",

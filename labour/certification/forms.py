@@ -10,9 +10,12 @@ from labour.core.validators import (
     validate_phone,
     validate_region_code,
 )
-from labour.enterprises.choices import UnitType
+from labour.enterprises.choices import ENTERPRISE_DOCUMENTS, UnitType
+from labour.enterprises.rules import check_certificate_dates, check_registered_on
+from labour.enterprises.selectors import find_certified
 
-from .choices import ATTACHMENT_FIELDS, PROJECT_ACCOUNT_ATTACHMENT_FIELDS
+from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS
+from .selectors import open_projects
 
 
 def _text(placeholder, **kwargs):
@@ -27,7 +30,10 @@ def _date():
 
 class CertificationForm(UploadsForm):
     """What both certification forms ask of the account administrator (seed 2.3–2.5):
-    name, mobile phone (proven by the SMS code) and the documents."""
+    name, mobile phone (proven by the SMS code) and the documents. Anyone may send
+    it: its uploads are stored only once the phone and the code's format pass."""
+
+    gate_fields: tuple[str, ...] = ("admin_phone", "code")
 
     admin_name = forms.CharField(label="账号管理员姓名", max_length=50, widget=_text("请输入姓名"))
     admin_phone = forms.CharField(label="账号管理员手机号", max_length=20,
@@ -71,7 +77,8 @@ class EnterpriseApplicationForm(CertificationForm):
     id_card_front = forms.FileField(label="身份证正面", required=False)
     id_card_back = forms.FileField(label="身份证反面", required=False)
 
-    file_fields = ATTACHMENT_FIELDS
+    file_fields = ENTERPRISE_DOCUMENTS
+    gate_fields = ("admin_phone", "code", "credit_code")
     file_help = {
         "certificate": "营业执照/统一社会信用代码证书/事业单位法人证书/社会团体法人登记证书，"
                        f"上传任意一种即可。{ACCEPTED_HELP}",
@@ -87,25 +94,20 @@ class EnterpriseApplicationForm(CertificationForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_registered_on(self):
-        value = self.cleaned_data["registered_on"]
-        if value > timezone.localdate():
-            raise ValidationError("注册日期不能晚于今天")
-        return value
+        return check_registered_on(self.cleaned_data["registered_on"], today=timezone.localdate())
 
     def clean(self):
         data = super().clean()
         self.clean_uploads()
         # 证书有效截止日期, or 长期
-        until = data.get("certificate_valid_until")
-        if data.get("long_term"):
-            data["certificate_valid_until"] = None
-        elif "certificate_valid_until" not in self.errors:
-            if until is None:
-                self.add_error("certificate_valid_until", "请选择证书有效截止日期，或勾选“长期”")
-            elif until < timezone.localdate():
-                self.add_error("certificate_valid_until", "证书已过有效期，请上传有效期内的证书")
-            elif data.get("registered_on") and until <= data["registered_on"]:
-                self.add_error("certificate_valid_until", "证书有效截止日期应晚于注册日期")
+        if "certificate_valid_until" not in self.errors:
+            try:
+                data["certificate_valid_until"] = check_certificate_dates(
+                    valid_until=data.get("certificate_valid_until"),
+                    long_term=bool(data.get("long_term")),
+                    registered_on=data.get("registered_on"), today=timezone.localdate())
+            except ValidationError as exc:
+                self.add_error("certificate_valid_until", exc)
         # 注册地区编码: filled from the USCC when left empty
         region = (data.get("region_code") or "").strip()
         if not region and data.get("credit_code"):
@@ -147,6 +149,7 @@ class ProjectAccountApplicationForm(CertificationForm):
     id_card_back = forms.FileField(label="身份证反面", required=False)
 
     file_fields = PROJECT_ACCOUNT_ATTACHMENT_FIELDS
+    gate_fields = ("admin_phone", "code", "unit")
     file_help = {
         "authorisation_letter": f"下载《账号管理员授权书》模板，并加盖项目公章。{ACCEPTED_HELP}",
         "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
@@ -154,13 +157,11 @@ class ProjectAccountApplicationForm(CertificationForm):
     }
 
     def __init__(self, *args, **kwargs):
-        from .project_accounts import find_unit, projects_open_to
-
         super().__init__(*args, **kwargs)
         unit_value = (self.data.get("unit") if self.is_bound
                       else self.initial.get("unit")) or ""
-        self.enterprise = find_unit(unit_value)
-        self.open_projects = projects_open_to(self.enterprise) if self.enterprise else []
+        self.enterprise = find_certified(unit_value)
+        self.open_projects = open_projects(self.enterprise) if self.enterprise else []
         self.fields["project"].choices = [("", "请选择项目")] + [
             (project.code, project.name) for project, reason in self.open_projects if not reason]
         self.blocked = [(project, reason) for project, reason in self.open_projects if reason]

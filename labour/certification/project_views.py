@@ -12,14 +12,15 @@ from django.views.decorators.http import require_GET, require_POST
 from labour.accounts.choices import AccountKind
 from labour.accounts.permissions import kind_required
 from labour.attachments.drafts import draft_key
-from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.errors import ServiceError
 from labour.core.http import client_ip
-from labour.core.reviews import handle_decision
+from labour.enterprises.selectors import find_certified
+from labour.reviews.views import handle_decision
 
 from . import project_accounts as pa
-from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS, ProjectAccountStatus
+from . import selectors
+from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS
 from .forms import PhoneProgressForm, ProjectAccountApplicationForm
-from .models import ProjectAccountApplication
 from .proofs import prove_phone, proven
 
 PROOF = "project_account_progress"
@@ -35,11 +36,7 @@ def _returned(request, number):
     phone = _proven_phone(request)
     if not number or phone is None:
         return None
-    application = ProjectAccountApplication.objects.filter(
-        number=number, admin_phone=phone, status=ProjectAccountStatus.RETURNED).first()
-    if application is None or hasattr(application, "resubmission"):
-        return None
-    return application
+    return selectors.project_returned_for_phone(phone, number)
 
 
 def apply(request):
@@ -55,13 +52,13 @@ def apply(request):
               "ip": client_ip(request)}
     if request.method == "POST":
         form = ProjectAccountApplicationForm(request.POST, request.FILES, **kwargs)
-        if form.is_valid():
+        if form.check_and_keep(actor=None):
             d = form.cleaned_data
             data = pa.ProjectAccountData(
                 enterprise=d["unit"], project=d["project"], admin_name=d["admin_name"],
                 admin_phone=d["admin_phone"], **form.attachments)
             try:
-                application = pa.submit(data=data, code=d["code"], ip=client_ip(request),
+                application = pa.submit(actor=None, data=data, code=d["code"], ip=client_ip(request),
                                         previous_number=previous.number if previous else "")
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -83,12 +80,12 @@ def apply(request):
 @require_GET
 def open_projects(request):
     """项目名称 choices for the typed 单位名称 (seed 2.8: with the reason when not yet)."""
-    enterprise = pa.find_unit(request.GET.get("unit", ""))
+    enterprise = find_certified(request.GET.get("unit", ""))
     if enterprise is None:
         return JsonResponse({"found": False, "projects": []})
     return JsonResponse({"found": True, "unit": enterprise.name, "projects": [
         {"code": project.code, "name": project.name, "reason": reason or ""}
-        for project, reason in pa.projects_open_to(enterprise)]})
+        for project, reason in selectors.open_projects(enterprise)]})
 
 
 @require_GET
@@ -100,8 +97,7 @@ def template_download(request):
 def submitted(request, number):
     if request.session.get("submitted_project_application") != number:
         raise Http404
-    application = (ProjectAccountApplication.objects.select_related("project", "enterprise")
-                   .filter(number=number).first())
+    application = selectors.project_submitted_by_session(number)
     if application is None:
         raise Http404
     return render(request, "certification/project_submitted.html", {"application": application})
@@ -115,9 +111,7 @@ def progress(request):
     phone = _proven_phone(request)
     applications = None
     if phone:
-        applications = list(ProjectAccountApplication.objects.filter(admin_phone=phone)
-                            .select_related("project", "enterprise", "resubmission")
-                            .order_by("-submitted_at", "-id"))
+        applications = list(selectors.project_applications_for_phone(phone))
     return render(request, "certification/project_progress.html", {
         "form": form, "applications": applications})
 
@@ -128,9 +122,7 @@ def abandon(request, number):
     if phone is None:
         raise Http404
     try:
-        pa.abandon(number=number, phone=phone, ip=client_ip(request))
-    except PermissionDenied404:
-        raise Http404 from None
+        pa.abandon(actor=None, number=number, phone=phone, ip=client_ip(request))
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -142,20 +134,13 @@ def abandon(request, number):
 
 @kind_required(AccountKind.ENTERPRISE)
 def review_queue(request):
-    pending = (pa.applications_for_review(request.user)
-               .filter(status=ProjectAccountStatus.SUBMITTED)
-               .select_related("project").order_by("submitted_at", "id"))
-    page = Paginator(pending, 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.project_review_queue(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "certification/project_review_queue.html", {"page": page})
 
 
 @kind_required(AccountKind.ENTERPRISE)
 def review_detail(request, number):
-    application = (pa.applications_for_review(request.user)
-                   .select_related("project", "enterprise", *PROJECT_ACCOUNT_ATTACHMENT_FIELDS)
-                   .filter(number=number).first())
-    if application is None:
-        raise Http404
+    application = selectors.access_project_account_application(request.user, number)
     ip = client_ip(request)
     response, return_form = handle_decision(
         request,
@@ -168,9 +153,7 @@ def review_detail(request, number):
     )
     if response is not None:
         return response
-    history = (pa.applications_for_review(request.user)
-               .filter(project=application.project).exclude(pk=application.pk)
-               .order_by("-submitted_at"))
+    history = selectors.project_history(request.user, application)
     attachments = [(label, getattr(application, field))
                    for field, label in PROJECT_ACCOUNT_ATTACHMENT_FIELDS.items()]
     return render(request, "certification/project_review_detail.html", {

@@ -1,72 +1,175 @@
-"""Reads of enterprise applications, limited to what the user may see."""
+"""Reads of certification applications, limited to what the reader may see: a
+reviewer through the visibility layer, an applicant through the phone it proved."""
 
-from django.db.models import Q
+from __future__ import annotations
 
-from labour.core.validators import jurisdiction_prefix
+from typing import TYPE_CHECKING, Any
 
-from .choices import ATTACHMENT_FIELDS, PROJECT_ACCOUNT_ATTACHMENT_FIELDS, ApplicationStatus
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
+from labour.enterprises.models import Enterprise
+from labour.projects.choices import FIRST_ROLES, InfoStatus
+from labour.projects.models import Participant, Project
+from labour.reviews.choices import ReviewStatus
+
+from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS, ProjectAccountStatus
 from .models import EnterpriseApplication, ProjectAccountApplication
 
+if TYPE_CHECKING:
+    from labour.core.visibility import Actor
 
-def applications_visible_to(user):
-    """Applications an authority reviewer may see: its jurisdiction only."""
-    if not getattr(user, "is_authenticated", False) or not user.is_authority or not user.region_code:
-        return EnterpriseApplication.objects.none()
-    return EnterpriseApplication.objects.filter(
-        region_code__startswith=jurisdiction_prefix(user.region_code))
+# ------------------------------------------------------------------ 企业账号认证
 
 
-def review_queue(user, query=""):
+def access_enterprise_application(user: Actor, number: str, *,
+                                  for_update: bool = False) -> EnterpriseApplication:
+    """The application `number` if `user` reviews it (its jurisdiction), else 404."""
+    qs = EnterpriseApplication.objects.all()
+    if not for_update:
+        qs = qs.select_related(*ENTERPRISE_DOCUMENTS, "reviewer", "previous")
+    return qs.access(user, number=number, for_update=for_update)
+
+
+def review_queue(user: Actor, query: str = "") -> QuerySet[EnterpriseApplication]:
     """Pending applications of the reviewer's jurisdiction, oldest first."""
-    qs = applications_visible_to(user).filter(status=ApplicationStatus.SUBMITTED)
+    qs = EnterpriseApplication.objects.visible_to(user).filter(status=ReviewStatus.SUBMITTED)
     query = (query or "").strip()
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
     return qs.order_by("submitted_at", "id")
 
 
-def get_application_for_review(user, number, *, lock=False):
-    """The application if this reviewer may see it, else None (404)."""
-    qs = applications_visible_to(user)
-    if lock:
-        qs = qs.select_for_update()
-    else:
-        qs = qs.select_related(*ATTACHMENT_FIELDS, "reviewer", "previous")
-    return qs.filter(number=number).first()
-
-
-def history_of(application):
-    """Every application of the same credit code, newest first (includes itself)."""
+def history_of(application: EnterpriseApplication) -> QuerySet[EnterpriseApplication]:
+    """Every application of the same credit code, newest first (includes itself);
+    the caller holds `application`."""
     return (EnterpriseApplication.objects.filter(credit_code=application.credit_code)
             .select_related("reviewer").order_by("-submitted_at", "-id"))
 
 
-def applications_for_applicant(credit_code, phone):
+def applications_for_applicant(credit_code: str, phone: str) -> QuerySet[EnterpriseApplication]:
     """What 「查询认证进度」 shows once the administrator's phone is proven."""
     return (EnterpriseApplication.objects.filter(credit_code=credit_code, admin_phone=phone)
             .order_by("-submitted_at", "-id"))
 
 
-def application_by_number(number):
-    """Only for the applicant's own session (the caller checks it)."""
+def returned_for_applicant(credit_code: str, phone: str,
+                           number: str) -> EnterpriseApplication | None:
+    """The returned, not yet resubmitted application this applicant may resubmit."""
+    application = applications_for_applicant(credit_code, phone).filter(
+        number=number, status=ReviewStatus.RETURNED).first()
+    if application is None or application.is_resubmitted:
+        return None
+    return application
+
+
+def submitted_by_session(number: str) -> EnterpriseApplication | None:
+    """The application this browser session has just sent (the caller checks the
+    session holds `number`)."""
     return EnterpriseApplication.objects.filter(number=number).first()
 
 
-def attachment_visible_to(user, attachment):
-    """Reviewers of the application's jurisdiction, and the enterprise that owns it."""
-    by_attachment = Q()
-    for field in ATTACHMENT_FIELDS:
-        by_attachment |= Q(**{field: attachment.pk})
-    if user.is_authority:
-        return applications_visible_to(user).filter(by_attachment).exists()
-    if user.is_enterprise:  # the documents of its own certification, nobody else's
-        enterprise = user.enterprise
-        if attachment.pk in {getattr(enterprise, f"{field}_id") for field in ATTACHMENT_FIELDS}:
-            return True
-        # and those of project-account applications it reviews (项目账号审核)
-        by_project_attachment = Q()
-        for field in PROJECT_ACCOUNT_ATTACHMENT_FIELDS:
-            by_project_attachment |= Q(**{field: attachment.pk})
-        return ProjectAccountApplication.objects.filter(
-            by_project_attachment, enterprise_id=user.enterprise_id).exists()
-    return False
+# ------------------------------------------------------------------ 项目账号认证
+
+def access_project_account_application(user: Actor, number: str, *,
+                                       for_update: bool = False) -> ProjectAccountApplication:
+    """The application `number` if `user` is the enterprise account that reviews it."""
+    qs = ProjectAccountApplication.objects.all()
+    if not for_update:
+        qs = qs.select_related("project", "enterprise", *PROJECT_ACCOUNT_ATTACHMENT_FIELDS)
+    return qs.access(user, number=number, for_update=for_update)
+
+
+def project_review_queue(user: Actor) -> QuerySet[ProjectAccountApplication]:
+    """「项目账号审核」: pending applications of the user's enterprise, oldest first."""
+    return (ProjectAccountApplication.objects.visible_to(user)
+            .filter(status=ProjectAccountStatus.SUBMITTED)
+            .select_related("project").order_by("submitted_at", "id"))
+
+
+def project_history(user: Actor,
+                    application: ProjectAccountApplication) -> QuerySet[ProjectAccountApplication]:
+    """The reviewer's other applications for the same project, newest first."""
+    return (ProjectAccountApplication.objects.visible_to(user)
+            .filter(project=application.project_id).exclude(pk=application.pk)
+            .order_by("-submitted_at", "-id"))
+
+
+def project_applications_for_phone(phone: str) -> QuerySet[ProjectAccountApplication]:
+    """「查询认证进度」 of project accounts, once the administrator's phone is proven."""
+    return (ProjectAccountApplication.objects.filter(admin_phone=phone)
+            .select_related("project", "enterprise", "resubmission")
+            .order_by("-submitted_at", "-id"))
+
+
+def project_returned_for_phone(phone: str, number: str) -> ProjectAccountApplication | None:
+    application = project_applications_for_phone(phone).filter(
+        number=number, status=ProjectAccountStatus.RETURNED).first()
+    if application is None or application.is_resubmitted:
+        return None
+    return application
+
+
+def project_submitted_by_session(number: str) -> ProjectAccountApplication | None:
+    return (ProjectAccountApplication.objects.select_related("project", "enterprise")
+            .filter(number=number).first())
+
+
+NOT_A_PARTICIPANT = "该单位不是本项目的参建单位，不能申请本项目的项目账号"
+NOT_YET = "该项目信息尚未审核通过，专业承包/劳务分包单位暂不能进行项目账号认证"
+HAS_ACCOUNT = "该单位在本项目已有项目账号"
+HAS_PENDING = "该单位在本项目已有待审核的项目账号认证申请"
+
+
+def _application_status(enterprise: Enterprise, status: str) -> Subquery:
+    return Subquery(ProjectAccountApplication.objects.filter(
+        project=OuterRef("pk"), enterprise=enterprise, status=status).values("status")[:1])
+
+
+def open_projects(enterprise: Enterprise, *,
+                  project: Project | None = None) -> list[tuple[Project, str | None]]:
+    """(project, None or the reason it is not open) for every project the unit takes
+    part in (seed 2.8): the general contractor, owner and supervisor as soon as the
+    project exists; specialty contractors and labour subcontractors once its
+    information is approved; never twice. One query, however many projects."""
+    first_role = Participant.objects.filter(
+        project=OuterRef("pk"), credit_code=enterprise.credit_code, role__in=FIRST_ROLES)
+    projects = (Project.objects.filter(participants__credit_code=enterprise.credit_code)
+                .distinct()
+                .annotate(first_role=Subquery(first_role.values("role")[:1]),
+                          approved=_application_status(enterprise, ProjectAccountStatus.APPROVED),
+                          pending=_application_status(enterprise, ProjectAccountStatus.SUBMITTED))
+                .order_by("-created_at", "-id"))
+    if project is not None:
+        projects = projects.filter(pk=project.pk)
+    return [(p, _reason(p)) for p in projects]
+
+
+def _reason(project: Any) -> str | None:
+    if project.first_role is None and project.info_status != InfoStatus.APPROVED:
+        return NOT_YET
+    if project.approved:
+        return HAS_ACCOUNT
+    if project.pending:
+        return HAS_PENDING
+    return None
+
+
+def eligibility(enterprise: Enterprise, project: Project) -> str | None:
+    """None if the unit may apply for a project account of `project` now, else the
+    reason (read from the database now: the objects may be stale)."""
+    found = open_projects(enterprise, project=project)
+    return found[0][1] if found else NOT_A_PARTICIPANT
+
+
+def project_account_columns(user: Actor) -> dict[str, Subquery]:
+    """「我的项目」 columns: the unit's project account (login name) on each project, or
+    the status of its latest project-account application."""
+    applications = ProjectAccountApplication.objects.filter(
+        project=OuterRef("project"), enterprise_id=getattr(user, "enterprise_id", None),
+    ).order_by("-submitted_at", "-id")
+    return {
+        "account_status": Subquery(applications.values("status")[:1]),
+        "account_username": Subquery(applications.filter(status=ProjectAccountStatus.APPROVED)
+                                     .values("account__username")[:1]),
+    }

@@ -11,11 +11,11 @@ from labour.accounts.permissions import kind_required
 from labour.attachments.drafts import draft_key
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
-from labour.core.reviews import handle_decision
 from labour.core.validators import normalise, region_from_credit_code, region_name
+from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
+from labour.reviews.views import handle_decision
 
 from . import selectors, services
-from .choices import ATTACHMENT_FIELDS, ApplicationStatus
 from .forms import EnterpriseApplicationForm, ProgressQueryForm
 from .proofs import prove_phone, proven
 
@@ -33,11 +33,7 @@ def _returned_application(request, number):
     proven = _proven_applicant(request)
     if not number or proven is None:
         return None
-    application = selectors.applications_for_applicant(*proven).filter(
-        number=number, status=ApplicationStatus.RETURNED).first()
-    if application is None or hasattr(application, "resubmission"):
-        return None
-    return application
+    return selectors.returned_for_applicant(*proven, number)
 
 
 def _initial_from(application):
@@ -60,13 +56,13 @@ def apply(request):
         return redirect("certification:progress")
     kept, allowed = {}, ()
     if previous is not None:
-        kept = {f: str(getattr(previous, f"{f}_id")) for f in ATTACHMENT_FIELDS}
+        kept = {f: str(getattr(previous, f"{f}_id")) for f in ENTERPRISE_DOCUMENTS}
         allowed = kept.values()
     form_kwargs = {"draft_key": draft_key(request), "allowed_ids": allowed, "kept": kept,
                    "ip": client_ip(request)}
     if request.method == "POST":
         form = EnterpriseApplicationForm(request.POST, request.FILES, **form_kwargs)
-        if form.is_valid():
+        if form.check_and_keep(actor=None):
             data = services.ApplicationData(
                 **{k: form.cleaned_data[k] for k in (
                     "name", "unit_type", "credit_code", "certificate_valid_until",
@@ -75,7 +71,7 @@ def apply(request):
             )
             try:
                 application = services.submit_application(
-                    data=data, code=form.cleaned_data["code"],
+                    actor=None, data=data, code=form.cleaned_data["code"],
                     previous_number=previous.number if previous else "",
                     ip=client_ip(request))
             except ServiceError as exc:
@@ -97,7 +93,7 @@ def submitted(request, number):
     """seed 2.6: the application is in the review queue; what happens next."""
     if request.session.get("submitted_application") != number:
         raise Http404
-    application = selectors.application_by_number(number)
+    application = selectors.submitted_by_session(number)
     if application is None:
         raise Http404
     return render(request, "certification/submitted.html", {"application": application})
@@ -147,9 +143,7 @@ def review_queue(request):
 
 @kind_required(AccountKind.AUTHORITY)
 def review_detail(request, number):
-    application = selectors.get_application_for_review(request.user, number)
-    if application is None:
-        raise Http404
+    application = selectors.access_enterprise_application(request.user, number)
     ip = client_ip(request)
     response, return_form = handle_decision(
         request,
@@ -164,7 +158,7 @@ def review_detail(request, number):
         return response
     history = [a for a in selectors.history_of(application) if a.pk != application.pk]
     attachments = [(label, getattr(application, field))
-                   for field, label in ATTACHMENT_FIELDS.items()]
+                   for field, label in ENTERPRISE_DOCUMENTS.items()]
     return render(request, "certification/review_detail.html", {
         "application": application, "history": history, "attachments": attachments,
         "return_form": return_form,

@@ -1,5 +1,13 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .menu import entries_for
 
 
 def platform(request):
-    return {"PLATFORM_NAME": "郑州市建设劳务服务平台", "DEBUG": settings.DEBUG}
+    user = getattr(request, "user", None)
+    return {
+        "PLATFORM_NAME": "郑州市建设劳务服务平台", "DEBUG": settings.DEBUG,
+        # computed only when a page shows the menu (its counts are queries)
+        "menu_entries": SimpleLazyObject(lambda: entries_for(user, request.path)),
+    }

@@ -121,14 +121,15 @@ def validate_phone(value):
     return phone
 
 
-def jurisdiction_prefix(region_code):
-    """410000 sees 41xxxx, 410100 sees 4101xx, 410102 sees only 410102."""
-    if region_code.endswith("0000"):
-        return region_code[:2]
-    if region_code.endswith("00"):
-        return region_code[:4]
-    return region_code
+def validate_account_number(value):
+    """A bank account number (e.g. 工资专用账户账号): digits only, spaces ignored."""
+    number = "".join(unicodedata.normalize("NFKC", value or "").split())
+    if number and not number.isdigit():
+        raise ValidationError("账号只能由数字组成", code="digits")
+    return number
 
 
-def mask_phone(phone):
-    return f"{phone[:3]}****{phone[-4:]}" if phone and len(phone) == 11 else phone
+def optional_phone(value):
+    """An optional phone: empty stays empty, anything else must be a mobile number."""
+    value = (value or "").strip()
+    return validate_phone(value) if value else ""

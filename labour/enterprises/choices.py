@@ -11,3 +11,12 @@ class UnitType(models.TextChoices):
     PUBLIC_INSTITUTION = "institution", "事业单位"
     SOCIAL_ORGANISATION = "social", "社会团体"
     OTHER = "other", "其他"
+
+
+# the documents of 企业账号认证 (seed 2.4), kept on the application and the enterprise
+ENTERPRISE_DOCUMENTS = {
+    "certificate": "证书上传",
+    "authorisation_letter": "账号管理员授权书",
+    "id_card_front": "身份证正面",
+    "id_card_back": "身份证反面",
+}

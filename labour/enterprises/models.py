@@ -1,8 +1,19 @@
-from django.db import models
+from __future__ import annotations
 
-from labour.core.validators import mask_phone, region_name
+from typing import TYPE_CHECKING, Self
+
+from django.db import models
+from django.db.models import F, Q
+
+from labour.core.masking import mask_phone
+from labour.core.validators import region_name
+from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
 
 from .choices import UnitType
+
+if TYPE_CHECKING:
+    from labour.audit.services import Scope
+    from labour.core.visibility import Actor
 
 
 class EnterpriseDetails(models.Model):
@@ -29,20 +40,40 @@ class EnterpriseDetails(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(certificate_valid_until__isnull=True)
+                | Q(certificate_valid_until__gt=F("registered_on")),
+                name="%(app_label)s_%(class)s_certificate_after_registration"),
+        ]
 
     @property
-    def long_term(self):
+    def long_term(self) -> bool:
         return self.certificate_valid_until is None
 
     @property
-    def masked_phone(self):
+    def masked_phone(self) -> str:
         return mask_phone(self.admin_phone)
 
     @property
-    def region_name(self):
+    def region_name(self) -> str:
         return region_name(self.region_code)
 
 
+class EnterpriseQuerySet(VisibleQuerySet):
+    def visible_to(self, user: Actor) -> Self:
+        """An authority sees the enterprises registered in its jurisdiction; an
+        enterprise or project account its own enterprise."""
+        if not is_signed_in(user):
+            return self.filter(NOTHING)
+        if getattr(user, "is_authority", False):
+            return self.filter(jurisdiction(user))
+        if getattr(user, "enterprise_id", None):
+            return self.filter(pk=user.enterprise_id)
+        return self.filter(NOTHING)
+
+
+@tenant_model
 class Enterprise(EnterpriseDetails):
     """A certified enterprise (企业). Created only by approving an application."""
 
@@ -52,10 +83,17 @@ class Enterprise(EnterpriseDetails):
                                        verbose_name="认证申请", on_delete=models.PROTECT,
                                        related_name="created_enterprise")
 
-    class Meta:
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta(EnterpriseDetails.Meta):
         verbose_name = "企业"
         verbose_name_plural = "企业"
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
+
+    def audit_scope(self) -> Scope:
+        from labour.audit.services import Scope
+
+        return Scope(region_code=self.region_code, enterprise_id=self.pk)

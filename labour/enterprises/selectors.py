@@ -1,10 +1,33 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .models import Enterprise
 
+if TYPE_CHECKING:
+    from labour.core.visibility import Actor
 
-def enterprise_of(user):
-    """The enterprise of an enterprise account, with its documents."""
-    if not getattr(user, "is_authenticated", False) or not user.enterprise_id:
-        return None
+
+def access_enterprise(user: Actor, pk: int) -> Enterprise:
+    """The enterprise, with its documents, if `user` may see it; else 404."""
     return (Enterprise.objects.select_related(
         "certificate", "authorisation_letter", "id_card_front", "id_card_back", "application")
-        .filter(pk=user.enterprise_id).first())
+        .access(user, pk=pk))
+
+
+def find_certified(name_or_code: str) -> Enterprise | None:
+    """A certified enterprise by its exact 单位名称 or its credit code (the applicant
+    of 项目账号认证 names its unit; enterprises are public)."""
+    from django.db.models import Q
+
+    from labour.core.validators import normalise
+
+    value = (name_or_code or "").strip()
+    if not value:
+        return None
+    return Enterprise.objects.filter(Q(name=value) | Q(credit_code=normalise(value))).first()
+
+
+def by_credit_codes(codes: list[str]) -> dict[str, Enterprise]:
+    """Certified enterprises among `codes`, by credit code (public directory)."""
+    return {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}

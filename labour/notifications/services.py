@@ -14,6 +14,7 @@ from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core import ratelimit
 from labour.core.errors import ServiceError
+from labour.core.masking import mask_phone
 
 from .choices import TEMPLATE_TEXT, CodePurpose, SmsStatus, SmsTemplate
 from .gateways import SmsError, get_gateway
@@ -34,7 +35,7 @@ def queue_sms(*, phone, template, params):
         phone=phone, template=template, params=params, text=render_sms(template, params),
         next_attempt_at=timezone.now(),
     )
-    record(action=Action.SMS_QUEUED, obj=message, template=template, phone=_masked(phone))
+    record(actor=None, action=Action.SMS_QUEUED, obj=message, template=template, phone=_masked(phone))
 
     def _enqueue():
         from .tasks import deliver_sms
@@ -67,7 +68,7 @@ def deliver(message_id):
             if message.attempts >= settings.SMS_MAX_ATTEMPTS:
                 message.status = SmsStatus.FAILED
                 message.next_attempt_at = None
-                record(action=Action.SMS_FAILED, obj=message, error=message.last_error)
+                record(actor=None, action=Action.SMS_FAILED, obj=message, error=message.last_error)
             else:
                 message.status = SmsStatus.RETRY
                 message.next_attempt_at = timezone.now() + timedelta(
@@ -79,7 +80,7 @@ def deliver(message_id):
             message.last_error = ""
             if settings.SMS_BACKEND != "outbox":
                 _redact(message)
-            record(action=Action.SMS_SENT, obj=message, template=message.template,
+            record(actor=None, action=Action.SMS_SENT, obj=message, template=message.template,
                    phone=_masked(message.phone))
         message.save()
         return message.status
@@ -104,8 +105,6 @@ def due_messages(now=None):
 
 
 def _masked(phone):
-    from labour.core.validators import mask_phone
-
     return mask_phone(phone)
 
 
@@ -138,7 +137,7 @@ def send_code(*, phone, purpose, ip=None, deliver_to_phone=True):
         refusal = ("phone", "该手机号今日获取验证码次数已达上限，请明天再试")
     if refusal:
         cache.delete(_cooldown_key(phone, purpose))
-        record(action=Action.CODE_REFUSED, ip=ip, reason=refusal[0], phone=_masked(phone))
+        record(actor=None, action=Action.CODE_REFUSED, ip=ip, reason=refusal[0], phone=_masked(phone))
         raise ServiceError(refusal[1], field="code")
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
@@ -155,7 +154,7 @@ def send_code(*, phone, purpose, ip=None, deliver_to_phone=True):
         if deliver_to_phone:
             queue_sms(phone=phone, template=SmsTemplate.VERIFY_CODE,
                       params={"code": code, "purpose": purpose.label, "minutes": ttl // 60})
-        record(action=Action.CODE_SENT, ip=ip, obj=vc, purpose=purpose.value,
+        record(actor=None, action=Action.CODE_SENT, ip=ip, obj=vc, purpose=purpose.value,
                phone=_masked(phone), delivered=deliver_to_phone)
     return cooldown
 
@@ -186,7 +185,7 @@ def check_code(*, phone, purpose, code, ip=None):
         if left <= 0:
             vc.burned = True
         vc.save(update_fields=["tries", "burned"])
-        record(action=Action.CODE_WRONG, ip=ip, obj=vc, purpose=purpose,
+        record(actor=None, action=Action.CODE_WRONG, ip=ip, obj=vc, purpose=purpose,
                phone=_masked(phone))
     if left <= 0:
         raise ServiceError("验证码错误次数过多，已失效，请重新获取", field="code")

@@ -1,5 +1,7 @@
 from django.db import models
 
+from labour.core.transitions import Flow
+
 
 class ProjectCategory(models.TextChoices):
     BUILDING = "building", "房屋建筑工程"
@@ -43,14 +45,17 @@ class InfoStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
+# the project information (Project.info_status): edited while 待完善 or 已退回
+INFO_FLOW = Flow(InfoStatus, {
+    InfoStatus.DRAFT: (InfoStatus.SUBMITTED,),
+    InfoStatus.RETURNED: (InfoStatus.SUBMITTED,),
+    InfoStatus.SUBMITTED: (InfoStatus.APPROVED, InfoStatus.RETURNED),
+}, name="项目信息")
+INFO_EDITABLE = (InfoStatus.DRAFT, InfoStatus.RETURNED)
+
+
 class GuaranteeForm(models.TextChoices):
     CASH = "cash", "现金"
     BANK_GUARANTEE = "bank_guarantee", "银行保函"
     GUARANTOR = "guarantor", "工程担保公司保函"
     INSURANCE = "insurance", "工程保证保险"
-
-
-class ReviewStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待审核"
-    APPROVED = "approved", "已通过"
-    RETURNED = "returned", "已退回"

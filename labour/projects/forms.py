@@ -1,10 +1,18 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from labour.core.validators import validate_credit_code, validate_phone, validate_region_code
+from labour.attachments.forms import UploadsForm
+from labour.attachments.validation import ACCEPTED_HELP
+from labour.core.validators import (
+    optional_phone,
+    validate_account_number,
+    validate_credit_code,
+    validate_region_code,
+)
 
 from .choices import FIRST_ROLES, ConstructionNature, GuaranteeForm, ParticipantRole, ProjectCategory
-from .services import ProjectData, UnitRef, in_jurisdiction
+from .permissions import can_create_project_in
+from .services import ProjectData, UnitRef
 
 REGION_ERRORS = {
     "format": "所属区域应为6位区域编码",
@@ -60,7 +68,7 @@ class ProjectForm(forms.Form):
         except ValidationError as exc:  # its messages speak of the enterprise's 注册地区
             raise ValidationError(REGION_ERRORS.get(exc.code, exc.messages[0]),
                                   code=exc.code) from None
-        if not in_jurisdiction(self.actor, code):
+        if not can_create_project_in(self.actor, code):
             raise ValidationError("所属区域不在本部门管辖范围内")
         return code
 
@@ -97,8 +105,13 @@ class ProjectForm(forms.Form):
                 for role in FIRST_ROLES]
 
 
-class ProjectInformationForm(forms.Form):
-    """项目信息完善 (seed 二). Every item may stay empty in a saved draft."""
+class ProjectInformationForm(UploadsForm):
+    """项目信息完善 (seed 二). Every item may stay empty in a saved draft; the
+    告示牌 photo is kept when the form is refused."""
+
+    file_fields = {"notice_board_photo": "维权信息告示牌"}
+    file_help = {"notice_board_photo": f"施工现场维权信息告示牌照片。{ACCEPTED_HELP}"}
+    required_files = ()
 
     manager_name = forms.CharField(label="项目经理姓名", max_length=50, required=False,
                                    widget=_text("请输入姓名"))
@@ -127,31 +140,22 @@ class ProjectInformationForm(forms.Form):
     guarantee_date = forms.DateField(label="缴纳日期", required=False, widget=_date())
     notice_board_photo = forms.FileField(label="维权信息告示牌", required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("id", f"id_{name}")
-        self.fields["notice_board_photo"].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
-        self.fields["notice_board_photo"].help_text = "施工现场维权信息告示牌照片。支持文件：JPG、PNG、PDF"
-
-    def _phone(self, name):
-        value = self.cleaned_data[name].strip()
-        return validate_phone(value) if value else ""
-
     def clean_manager_phone(self):
-        return self._phone("manager_phone")
+        return optional_phone(self.cleaned_data["manager_phone"])
 
     def clean_labour_manager_phone(self):
-        return self._phone("labour_manager_phone")
+        return optional_phone(self.cleaned_data["labour_manager_phone"])
 
     def clean_wage_account_no(self):
-        value = "".join(self.cleaned_data["wage_account_no"].split())
-        if value and not value.isdigit():
-            raise ValidationError("账号只能由数字组成")
-        return value
+        return validate_account_number(self.cleaned_data["wage_account_no"])
+
+    def clean(self):
+        data = super().clean()
+        self.clean_uploads()
+        return data
 
     def information(self):
-        return {k: v for k, v in self.cleaned_data.items() if k != "notice_board_photo"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.file_fields}
 
 
 class ParticipantForm(forms.Form):

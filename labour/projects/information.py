@@ -1,62 +1,43 @@
 """项目信息完善 and its review (seed 二): the general contractor completes and
 submits; the authority approves or returns with a reason."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from labour.attachments.models import Attachment
+from labour.attachments.services import claim
 from labour.audit.models import Action
-from labour.audit.services import record
+from labour.audit.services import model_update, record
 from labour.core.errors import PermissionDenied404, ServiceError
-from labour.core.reviews import clean_return_reason
-from labour.enterprises.models import Enterprise
+from labour.core.transitions import advance
+from labour.core.validators import optional_phone, validate_account_number
+from labour.core.visibility import Actor
+from labour.enterprises.selectors import by_credit_codes
 from labour.notifications import services as sms
 from labour.notifications.choices import SmsTemplate
+from labour.reviews.choices import ReviewStatus
+from labour.reviews.services import Review
 
-from . import selectors
-from .choices import LATER_ROLES, InfoStatus, ParticipantRole, ReviewStatus
-from .models import Participant, ProjectInformation, ProjectInfoSubmission
+from .choices import INFO_EDITABLE, INFO_FLOW, LATER_ROLES, InfoStatus, ParticipantRole
+from .models import Participant, Project, ProjectInformation, ProjectInfoSubmission
+from .permissions import can_review_information
+from .selectors import access_project
 
 INFO_FIELDS = (
     "manager_name", "manager_phone", "labour_manager_name", "labour_manager_phone",
     "contract_amount", "actual_start", "wage_bank", "wage_account_no", "wage_account_name",
     "guarantee_amount", "guarantee_form", "guarantee_date",
 )
-EDITABLE = (InfoStatus.DRAFT, InfoStatus.RETURNED)
+EDITABLE = INFO_EDITABLE
 
-
-def _gc_project(actor, code):
-    """The project, locked, if `actor` may complete its information, else 404."""
-    project = selectors.project_for_general_contractor(actor, code, lock=True)
-    if project is None:
-        raise PermissionDenied404
-    return project
-
-
-def _information(project):
-    info, _ = ProjectInformation.objects.get_or_create(project=project)
-    return info
-
-
-@transaction.atomic
-def save_information(*, actor, code, data, notice_board_photo=None, ip=None):
-    """「保存」: the draft of the project information (nothing is checked for
-    completeness until 「提交审核」)."""
-    project = _gc_project(actor, code)
-    if project.info_status not in EDITABLE:
-        raise ServiceError(f"项目信息{project.get_info_status_display()}，不能修改")
-    info = _information(project)
-    for field in INFO_FIELDS:
-        if field in data:
-            setattr(info, field, data[field])
-    if notice_board_photo is not None:
-        info.notice_board_photo = notice_board_photo
-        notice_board_photo.__class__.objects.filter(pk=notice_board_photo.pk).update(draft_key="")
-    info.updated_by = actor
-    info.save()
-    record(action=Action.PROJECT_INFO_SAVED, actor=actor, ip=ip, obj=project, code=project.code)
-    return info
-
-
+# what each item is called when it is missing at 「提交审核」
 REQUIRED_LABELS = {
     "manager_name": "项目经理姓名", "manager_phone": "项目经理手机号",
     "labour_manager_name": "劳资专管员姓名", "labour_manager_phone": "劳资专管员手机号",
@@ -66,50 +47,110 @@ REQUIRED_LABELS = {
     "guarantee_date": "缴纳日期", "notice_board_photo": "维权信息告示牌",
 }
 
+# rules of single items, shared by the form and anything else that saves them
+ITEM_RULES = {
+    "manager_phone": optional_phone,
+    "labour_manager_phone": optional_phone,
+    "wage_account_no": validate_account_number,
+}
 
-def _snapshot(project, info):
-    data = {f: (str(v) if v is not None else "") for f in INFO_FIELDS
-            for v in [getattr(info, f)]}
+
+def clean_information(data: dict[str, Any]) -> dict[str, Any]:
+    """The items of `data`, each checked by its rule. Raises ServiceError naming the
+    first item that is wrong."""
+    cleaned = {}
+    for field in INFO_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        rule = ITEM_RULES.get(field)
+        if rule is not None:
+            try:
+                value = rule(value)
+            except ValidationError as exc:
+                raise ServiceError(exc.messages[0], field=field) from None
+        cleaned[field] = value
+    return cleaned
+
+
+def _gc_project(actor: Actor, code: str) -> Project:
+    """The project, locked, if `actor` may complete its information, else 404."""
+    return access_project(actor, code, for_update=True,
+                          role=ParticipantRole.GENERAL_CONTRACTOR)
+
+
+def _save(project: Project, *, actor: Actor, data: dict[str, Any],
+          notice_board_photo: Attachment | None, ip: str | None) -> ProjectInformation:
+    if project.info_status not in EDITABLE:
+        raise ServiceError(f"项目信息{project.get_info_status_display()}，不能修改")
+    info, _ = ProjectInformation.objects.get_or_create(project=project)
+    values = clean_information(data)
+    if notice_board_photo is not None:
+        values["notice_board_photo"] = notice_board_photo
+        claim([notice_board_photo], actor=actor)
+    changes = model_update(info, {**values, "updated_by": actor},
+                           fields=[*INFO_FIELDS, "notice_board_photo", "updated_by"])
+    record(action=Action.PROJECT_INFO_SAVED, actor=actor, ip=ip, obj=project,
+           changes=changes, project_code=project.code)
+    return info
+
+
+@transaction.atomic
+def save_information(*, actor: Actor, code: str, data: dict[str, Any],
+                     notice_board_photo: Attachment | None = None,
+                     ip: str | None = None) -> ProjectInformation:
+    """「保存」: the draft of the project information (nothing is checked for
+    completeness until 「提交审核」)."""
+    return _save(_gc_project(actor, code), actor=actor, data=data,
+                 notice_board_photo=notice_board_photo, ip=ip)
+
+
+def _snapshot(project: Project, info: ProjectInformation) -> dict[str, Any]:
+    data: dict[str, Any] = {f: (str(v) if v is not None else "") for f in INFO_FIELDS
+                            for v in [getattr(info, f)]}
     data["notice_board_photo"] = str(info.notice_board_photo_id or "")
     data["guarantee_form_label"] = info.get_guarantee_form_display()
     data["participants"] = [
         {"role": p.role, "role_label": p.get_role_display(), "unit_name": p.unit_name,
-         "credit_code": p.credit_code,
-         "subcontract_content": p.subcontract_content}
+         "credit_code": p.credit_code, "subcontract_content": p.subcontract_content}
         for p in project.participants.order_by("id")
     ]
     return data
 
 
-@transaction.atomic
-def submit_information(*, actor, code, ip=None):
-    """「提交审核」: every item filled in, then the authority reviews it."""
-    project = _gc_project(actor, code)
+def _submit(project: Project, *, actor: Actor, ip: str | None) -> ProjectInfoSubmission:
     if project.info_status not in EDITABLE:
         raise ServiceError(f"项目信息{project.get_info_status_display()}，不能重复提交")
-    info = _information(project)
+    info, _ = ProjectInformation.objects.get_or_create(project=project)
     missing = [label for field, label in REQUIRED_LABELS.items()
                if getattr(info, field) in (None, "")]
     if missing:
         raise ServiceError(f"请先填写：{'、'.join(missing)}")
+    previous = (ProjectInfoSubmission.objects.filter(project=project, status=ReviewStatus.RETURNED)
+                .order_by("-submitted_at", "-id").first())
+    if previous is not None and previous.is_resubmitted:
+        previous = None
     submission = ProjectInfoSubmission.objects.create(
         project=project, snapshot=_snapshot(project, info), submitted_by=actor,
-        submitted_at=timezone.now())
-    project.info_status = InfoStatus.SUBMITTED
-    project.save(update_fields=["info_status"])
+        submitted_at=timezone.now(), submitted_ip=ip, previous=previous)
+    old = advance(project, InfoStatus.SUBMITTED, flow=INFO_FLOW, field="info_status")
     record(action=Action.PROJECT_INFO_SUBMITTED, actor=actor, ip=ip, obj=project,
-           code=project.code, submission=submission.pk)
+           changes={"info_status": [old, project.info_status]}, project_code=project.code,
+           submission=submission.pk)
     return submission
 
 
 @transaction.atomic
-def add_participant(*, actor, code, role, unit_name, credit_code, subcontract_content="",
-                    ip=None):
-    """专业承包 / 劳务分包 units, added by the general contractor. After approval they
-    take part at once (and the audit log says who added them)."""
+def submit_information(*, actor: Actor, code: str, ip: str | None = None) -> ProjectInfoSubmission:
+    """「提交审核」: every item filled in, then the authority reviews it."""
+    return _submit(_gc_project(actor, code), actor=actor, ip=ip)
+
+
+def _add_participant(project: Project, *, actor: Actor, role: str, unit_name: str,
+                     credit_code: str, subcontract_content: str = "",
+                     ip: str | None) -> Participant:
     if role not in LATER_ROLES:
         raise ServiceError("只能添加专业承包或劳务分包单位", field="role")
-    project = _gc_project(actor, code)
     if project.info_status == InfoStatus.SUBMITTED:
         raise ServiceError("项目信息正在审核中，审核结束后才能添加参建单位")
     if project.participants.filter(credit_code=credit_code, role=role).exists():
@@ -119,13 +160,61 @@ def add_participant(*, actor, code, role, unit_name, credit_code, subcontract_co
         project=project, role=role, unit_name=unit_name, credit_code=credit_code,
         subcontract_content=subcontract_content, added_by=actor)
     record(action=Action.PARTICIPANT_ADDED, actor=actor, ip=ip, obj=participant,
-           code=project.code, role=role, credit_code=credit_code,
+           project_code=project.code, role=role, credit_code=credit_code,
            after_approval=project.info_status == InfoStatus.APPROVED)
     return participant
 
 
 @transaction.atomic
-def remove_participant(*, actor, code, participant_id, ip=None):
+def add_participant(*, actor: Actor, code: str, role: str, unit_name: str, credit_code: str,
+                    subcontract_content: str = "", ip: str | None = None) -> Participant:
+    """专业承包 / 劳务分包 units, added by the general contractor. After approval they
+    take part at once (and the audit log says who added them)."""
+    return _add_participant(_gc_project(actor, code), actor=actor, role=role, unit_name=unit_name,
+                            credit_code=credit_code, subcontract_content=subcontract_content,
+                            ip=ip)
+
+
+@dataclass
+class Completion:
+    """What 「项目信息完善」 did: the information saved, and the submission or the
+    participant when the button asked for one."""
+
+    information: ProjectInformation
+    submission: ProjectInfoSubmission | None = None
+    participant: Participant | None = None
+
+
+def complete_information(*, actor: Actor, code: str, data: dict[str, Any], then: str = "save",
+                         notice_board_photo: Attachment | None = None,
+                         participant: dict[str, str] | None = None,
+                         ip: str | None = None) -> Completion:
+    """The 「项目信息完善」 page's one call: whatever the button, what was typed is
+    saved; then `then` = "submit" submits it for review, or "add_participant" adds
+    the unit in `participant`. If that second step is refused, the saved items stay
+    saved and the ServiceError is raised after they are committed."""
+    refusal = None
+    with transaction.atomic():
+        project = _gc_project(actor, code)
+        done = Completion(_save(project, actor=actor, data=data,
+                                notice_board_photo=notice_board_photo, ip=ip))
+        try:
+            with transaction.atomic():
+                if then == "submit":
+                    done.submission = _submit(project, actor=actor, ip=ip)
+                elif then == "add_participant":
+                    done.participant = _add_participant(project, actor=actor, ip=ip,
+                                                        **(participant or {}))
+        except ServiceError as exc:
+            refusal = exc
+    if refusal is not None:
+        raise refusal
+    return done
+
+
+@transaction.atomic
+def remove_participant(*, actor: Actor, code: str, participant_id: int,
+                       ip: str | None = None) -> None:
     project = _gc_project(actor, code)
     if project.info_status not in EDITABLE:
         raise ServiceError("项目信息审核中或已通过，不能删除参建单位")
@@ -133,56 +222,66 @@ def remove_participant(*, actor, code, participant_id, ip=None):
     if participant is None:
         raise PermissionDenied404
     record(action=Action.PARTICIPANT_REMOVED, actor=actor, ip=ip, obj=participant,
-           code=project.code, role=participant.role, credit_code=participant.credit_code)
+           project_code=project.code, role=participant.role, credit_code=participant.credit_code)
     participant.delete()
 
 
-def _pending_submission(actor, code):
-    project = selectors.get_project_for_authority(actor, code, lock=True)
-    if project is None:
-        raise PermissionDenied404
-    submission = (ProjectInfoSubmission.objects.select_for_update()
-                  .filter(project=project, status=ReviewStatus.SUBMITTED).first())
-    if project.info_status != InfoStatus.SUBMITTED or submission is None:
-        raise ServiceError(f"项目信息{project.get_info_status_display()}，不能重复审核")
-    return project, submission
+# ------------------------------------------------------------------ 项目信息审核
+
+class InformationReview(Review[ProjectInfoSubmission]):
+    """The authority approves or returns the submitted information; the general
+    contractor's administrator is told by SMS either way."""
+
+    noun = "项目信息"
+    approved_action = Action.PROJECT_INFO_APPROVED
+    returned_action = Action.PROJECT_INFO_RETURNED
+
+    def locate(self, *, actor: Actor, key: str) -> ProjectInfoSubmission:
+        project = access_project(actor, key, for_update=True)
+        if not can_review_information(actor, project):
+            raise PermissionDenied404
+        submission = (ProjectInfoSubmission.objects.select_for_update()
+                      .filter(project=project, status=ReviewStatus.SUBMITTED).first())
+        if project.info_status != InfoStatus.SUBMITTED or submission is None:
+            raise ServiceError(f"项目信息{project.get_info_status_display()}，不能重复审核")
+        submission.project = project
+        return submission
+
+    def audit_object(self, submission: ProjectInfoSubmission) -> Project:
+        return submission.project
+
+    def approved(self, submission: ProjectInfoSubmission, *, actor: Actor, at: datetime,
+                 ip: str | None) -> dict[str, Any]:
+        project = submission.project
+        advance(project, InfoStatus.APPROVED, flow=INFO_FLOW, field="info_status")
+        _notify_general_contractor(project, SmsTemplate.PROJECT_INFO_APPROVED)
+        return {"project_code": project.code, "submission": submission.pk}
+
+    def returned(self, submission: ProjectInfoSubmission, *, actor: Actor, at: datetime,
+                 reason: str, ip: str | None) -> dict[str, Any]:
+        project = submission.project
+        advance(project, InfoStatus.RETURNED, flow=INFO_FLOW, field="info_status")
+        _notify_general_contractor(project, SmsTemplate.PROJECT_INFO_RETURNED, reason=reason)
+        return {"project_code": project.code, "submission": submission.pk}
 
 
-def _notify_general_contractor(project, template, **params):
-    gc_codes = project.participants.filter(
-        role=ParticipantRole.GENERAL_CONTRACTOR).values_list("credit_code", flat=True)
-    for phone in Enterprise.objects.filter(credit_code__in=list(gc_codes)).values_list(
-            "admin_phone", flat=True):
-        sms.queue_sms(phone=phone, template=template,
+def _notify_general_contractor(project: Project, template: str, **params: str) -> None:
+    gc_codes = list(project.participants.filter(
+        role=ParticipantRole.GENERAL_CONTRACTOR).values_list("credit_code", flat=True))
+    for enterprise in by_credit_codes(gc_codes).values():
+        sms.queue_sms(phone=enterprise.admin_phone, template=template,
                       params={"project": project.name, "code": project.code, **params})
 
 
-@transaction.atomic
-def approve_information(*, actor, code, ip=None):
-    project, submission = _pending_submission(actor, code)
-    now = timezone.now()
-    submission.status = ReviewStatus.APPROVED
-    submission.reviewer, submission.reviewed_at = actor, now
-    submission.save(update_fields=["status", "reviewer", "reviewed_at"])
-    project.info_status = InfoStatus.APPROVED
-    project.save(update_fields=["info_status"])
-    record(action=Action.PROJECT_INFO_APPROVED, actor=actor, ip=ip, obj=project,
-           code=project.code, submission=submission.pk)
-    _notify_general_contractor(project, SmsTemplate.PROJECT_INFO_APPROVED)
-    return submission
+INFORMATION_REVIEW = InformationReview()
 
 
-@transaction.atomic
-def return_information(*, actor, code, reason, ip=None):
-    reason = clean_return_reason(reason)
-    project, submission = _pending_submission(actor, code)
-    submission.status = ReviewStatus.RETURNED
-    submission.reviewer, submission.reviewed_at = actor, timezone.now()
-    submission.return_reason = reason
-    submission.save(update_fields=["status", "reviewer", "reviewed_at", "return_reason"])
-    project.info_status = InfoStatus.RETURNED
-    project.save(update_fields=["info_status"])
-    record(action=Action.PROJECT_INFO_RETURNED, actor=actor, ip=ip, obj=project,
-           code=project.code, submission=submission.pk, reason=reason)
-    _notify_general_contractor(project, SmsTemplate.PROJECT_INFO_RETURNED, reason=reason)
-    return submission
+def approve_information(*, actor: Actor, code: str, ip: str | None = None) -> ProjectInfoSubmission:
+    return INFORMATION_REVIEW.approve(actor=actor, key=code, ip=ip)
+
+
+def return_information(*, actor: Actor, code: str, reason: str,
+                       ip: str | None = None) -> ProjectInfoSubmission:
+    return INFORMATION_REVIEW.return_(actor=actor, key=code, reason=reason, ip=ip)
+
+

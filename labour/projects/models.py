@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
 from labour.core.validators import region_name
+from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
+from labour.reviews.models import ReviewedSubmission, review_constraints
 
 from .choices import (
     ConstructionNature,
@@ -9,10 +16,69 @@ from .choices import (
     InfoStatus,
     ParticipantRole,
     ProjectCategory,
-    ReviewStatus,
 )
+from .visibility import participation
+
+if TYPE_CHECKING:
+    from labour.audit.services import Scope
+    from labour.core.visibility import Actor
 
 
+def _participations(user: Actor) -> models.QuerySet[Participant]:
+    return Participant.objects.filter(participation(user))
+
+
+class ProjectQuerySet(VisibleQuerySet):
+    def visible_to(self, user: Actor) -> Self:
+        """An authority: the projects of its jurisdiction; an enterprise or project
+        account: the projects it takes part in."""
+        if not is_signed_in(user):
+            return self.filter(NOTHING)
+        if getattr(user, "is_authority", False):
+            return self.filter(jurisdiction(user))
+        return self.filter(pk__in=_participations(user).values("project_id"))
+
+    def where_role(self, user: Actor, role: str) -> Self:
+        """The projects where the user's unit takes part as `role`."""
+        return self.filter(pk__in=_participations(user).filter(role=role).values("project_id"))
+
+
+class ProjectScopedQuerySet(VisibleQuerySet):
+    """Rows of a project (a `project` foreign key): the project's authority and its
+    participants see them."""
+
+    def visible_to(self, user: Actor) -> Self:
+        if not is_signed_in(user):
+            return self.filter(NOTHING)
+        if getattr(user, "is_authority", False):
+            return self.filter(jurisdiction(user, "project__region_code"))
+        return self.filter(project_id__in=_participations(user).values("project_id"))
+
+
+class GeneralContractorQuerySet(VisibleQuerySet):
+    """Rows of a project that only its authority and its general contractor see."""
+
+    def visible_to(self, user: Actor) -> Self:
+        if not is_signed_in(user):
+            return self.filter(NOTHING)
+        if getattr(user, "is_authority", False):
+            return self.filter(jurisdiction(user, "project__region_code"))
+        return self.filter(project_id__in=_participations(user).filter(
+            role=ParticipantRole.GENERAL_CONTRACTOR).values("project_id"))
+
+
+class ProjectScoped:
+    """Audit scope of a row that belongs to a project."""
+
+    project: Project
+
+    def audit_scope(self) -> Scope:
+        from labour.audit.services import Scope
+
+        return Scope(region_code=self.project.region_code, project_id=self.project.pk)
+
+
+@tenant_model
 class Project(models.Model):
     """A building project, created by the authority (seed 二)."""
 
@@ -33,20 +99,32 @@ class Project(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = "项目"
         verbose_name_plural = "项目"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(planned_end__gte=F("planned_start")),
+                                   name="project_planned_start_before_end"),
+        ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
     @property
-    def region_name(self):
+    def region_name(self) -> str:
         return region_name(self.region_code)
 
+    def audit_scope(self) -> Scope:
+        from labour.audit.services import Scope
 
-class Participant(models.Model):
+        return Scope(region_code=self.region_code, project_id=self.pk)
+
+
+@tenant_model
+class Participant(ProjectScoped, models.Model):
     """参建单位: keyed by credit code, so that an enterprise that certifies later
     sees its projects at once."""
 
@@ -59,6 +137,8 @@ class Participant(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="添加人",
                                  on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "参建单位"
@@ -73,7 +153,8 @@ class Participant(models.Model):
         return f"{self.get_role_display()} {self.unit_name}"
 
 
-class ProjectInformation(models.Model):
+@tenant_model
+class ProjectInformation(ProjectScoped, models.Model):
     """项目信息完善: kept by the general contractor (its enterprise account or its
     project account), reviewed by the authority."""
 
@@ -102,6 +183,8 @@ class ProjectInformation(models.Model):
                                    related_name="+")
     updated_at = models.DateTimeField("最后修改时间", auto_now=True)
 
+    objects = ProjectScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "项目信息"
         verbose_name_plural = "项目信息"
@@ -110,31 +193,26 @@ class ProjectInformation(models.Model):
         return f"{self.project} 项目信息"
 
 
-class ProjectInfoSubmission(models.Model):
-    """One 「提交审核」 and its decision; the history is never overwritten."""
+@tenant_model
+class ProjectInfoSubmission(ProjectScoped, ReviewedSubmission):
+    """One 「提交审核」 of the project information and its decision; the history is
+    never overwritten (each submission points to the previous one)."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE,
                                 related_name="info_submissions")
     snapshot = models.JSONField("提交内容")
-    status = models.CharField("状态", max_length=10, choices=ReviewStatus.choices,
-                              default=ReviewStatus.SUBMITTED, db_index=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人",
-                                     on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField("提交时间", db_index=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    return_reason = models.TextField("退回原因", blank=True)
 
-    class Meta:
+    objects = GeneralContractorQuerySet.as_manager()
+
+    class Meta(ReviewedSubmission.Meta):
         verbose_name = "项目信息审核记录"
         verbose_name_plural = "项目信息审核记录"
-        ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["project"],
-                                    condition=models.Q(status=ReviewStatus.SUBMITTED),
+                                    condition=models.Q(status="submitted"),
                                     name="one_pending_info_submission_per_project"),
+            *review_constraints("info_submission"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.project} {self.get_status_display()}"

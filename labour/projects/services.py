@@ -1,21 +1,21 @@
 """Projects (项目): created by the authority with their first participants."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from labour.accounts.choices import AccountKind
 from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import ServiceError
 from labour.core.numbers import next_number
-from labour.core.validators import jurisdiction_prefix
+from labour.core.visibility import Actor
 
 from .choices import FIRST_ROLES, ParticipantRole
 from .models import Participant, Project
+from .permissions import can_create_project_in
 
 
 @dataclass
@@ -38,20 +38,16 @@ class UnitRef:
     credit_code: str
 
 
-def in_jurisdiction(user, region_code):
-    return (user.kind == AccountKind.AUTHORITY and bool(user.region_code)
-            and region_code.startswith(jurisdiction_prefix(user.region_code)))
-
-
-def _next_code(region_code, now):
+def _next_code(region_code: str, now: datetime) -> str:
     """XM + region + year + 5-digit sequence."""
     return next_number(Project, "code", f"XM{region_code}{timezone.localtime(now):%Y}")
 
 
-def create_project(*, actor, data: ProjectData, first_participants: dict, ip=None):
+def create_project(*, actor: Actor, data: ProjectData, first_participants: dict[str, UnitRef],
+                   ip: str | None = None) -> Project:
     """「新建项目」: only in the authority's jurisdiction; the general contractor,
     owner and supervisor are bound to it at once (seed 2.8)."""
-    if not in_jurisdiction(actor, data.region_code):
+    if not can_create_project_in(actor, data.region_code):
         raise ServiceError("所属区域不在本部门管辖范围内", field="region_code")
     if data.planned_end < data.planned_start:
         raise ServiceError("计划竣工日期不能早于计划开工日期", field="planned_end")

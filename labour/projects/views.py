@@ -1,23 +1,19 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from labour.accounts.choices import AccountKind
 from labour.accounts.permissions import kind_required
 from labour.attachments.drafts import draft_key
-from labour.attachments.services import store_upload
-from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.errors import ServiceError
 from labour.core.http import client_ip
-from labour.core.reviews import handle_decision
+from labour.reviews.views import handle_decision
 
 from . import information as information_services
 from . import selectors, services
 from .choices import InfoStatus, ParticipantRole
 from .forms import ParticipantForm, ProjectForm, ProjectInformationForm
-from .models import ProjectInformation
 
 
 @kind_required(AccountKind.AUTHORITY)
@@ -48,16 +44,14 @@ def create(request):
 
 @kind_required(AccountKind.AUTHORITY)
 def authority_detail(request, code):
-    project = selectors.get_project_for_authority(request.user, code)
-    if project is None:
-        raise Http404
+    project = selectors.access_project(request.user, code)
     return render(request, "projects/detail.html", {"project": project, "roles": None})
 
 
 @kind_required(AccountKind.ENTERPRISE)
 def my_projects(request):
     """「我的项目」: every project the enterprise takes part in, with its role."""
-    page = Paginator(selectors.participations_with_accounts(request.user), 20).get_page(
+    page = Paginator(selectors.my_project_rows(request.user), 20).get_page(
         request.GET.get("page"))
     return render(request, "projects/my_projects.html", {"page": page})
 
@@ -70,82 +64,42 @@ def enterprise_detail(request, code):
 @kind_required(AccountKind.PROJECT)
 def project_home(request):
     """A project account's home: its one project, its unit's part of it."""
-    if not request.user.project_id:
-        raise Http404
     return _participant_view(request, request.user.project.code)
 
 
 def _participant_view(request, code):
-    project, roles = selectors.get_project_for_enterprise(request.user, code)
-    if project is None:
-        raise Http404
-    labels = [ParticipantRole(role).label for role in roles]
+    project = selectors.access_project(request.user, code)
+    roles = selectors.roles_in(request.user, project)
     return render(request, "projects/detail.html", {
-        "project": project, "roles": labels,
+        "project": project, "roles": [ParticipantRole(role).label for role in roles],
         "is_general_contractor": ParticipantRole.GENERAL_CONTRACTOR in roles})
 
 
 # ------------------------------------------------------------------ project information
 
-def _kept_photo(request, key):
-    """An accepted 维权信息告示牌 upload of this session's refused form, if any."""
-    from labour.attachments.models import Attachment
-
-    pk = request.POST.get("notice_board_photo_kept")
-    if not pk:
-        return None
-    try:
-        return Attachment.objects.filter(pk=pk, draft_key=key).first()
-    except (ValueError, DjangoValidationError):
-        return None
-
-
 @kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def information(request, code):
-    """项目信息完善: the general contractor's enterprise account edits and submits."""
-    project = selectors.project_for_general_contractor(request.user, code)
-    if project is None:
-        raise Http404
-    info = ProjectInformation.objects.filter(project=project).select_related(
-        "notice_board_photo").first()
+    """项目信息完善: the general contractor's enterprise or project account edits and
+    submits; what was typed is saved whatever the button."""
+    project = selectors.access_project(request.user, code,
+                                       role=ParticipantRole.GENERAL_CONTRACTOR)
+    info = selectors.information_of(project)
     editable = project.info_status in information_services.EDITABLE
-    session_key = draft_key(request)
-    photo = None
+    kwargs = {"draft_key": draft_key(request), "ip": client_ip(request)}
     participant_form = ParticipantForm()
+    action = request.POST.get("action", "save")
     if request.method == "POST" and editable:
-        form = ProjectInformationForm(request.POST, request.FILES)
-        photo = _kept_photo(request, session_key)
-        uploaded = request.FILES.get("notice_board_photo")
-        if uploaded:
-            try:
-                photo = store_upload(uploaded=uploaded, kind="notice_board",
-                                     draft_key=session_key, actor=request.user,
-                                     ip=client_ip(request))
-            except DjangoValidationError as exc:
-                form.add_error("notice_board_photo", exc)
-        action = request.POST.get("action")
+        form = ProjectInformationForm(request.POST, request.FILES, **kwargs)
         if action == "add_participant":
             participant_form = ParticipantForm(request.POST)
-        if form.is_valid() and (action != "add_participant" or participant_form.is_valid()):
+        valid = form.check_and_keep(actor=request.user)
+        if valid and (action != "add_participant" or participant_form.is_valid()):
             try:
-                # whatever the button, what was typed in the information is kept
-                information_services.save_information(
-                    actor=request.user, code=code, data=form.information(),
-                    notice_board_photo=photo, ip=client_ip(request))
-                if action == "add_participant":
-                    information_services.add_participant(
-                        actor=request.user, code=code, ip=client_ip(request),
-                        **participant_form.cleaned_data)
-                    messages.success(request, "项目信息已保存，已添加参建单位："
-                                              f"{participant_form.cleaned_data['unit_name']}")
-                elif action == "submit":
-                    information_services.submit_information(actor=request.user, code=code,
-                                                            ip=client_ip(request))
-                    messages.success(request, "项目信息已提交审核，审核结果将以短信通知")
-                else:
-                    messages.success(request, "项目信息已保存")
-            except PermissionDenied404:
-                raise Http404 from None
+                done = information_services.complete_information(
+                    actor=request.user, code=code, data=form.information(), then=action,
+                    notice_board_photo=form.attachments.get("notice_board_photo"),
+                    participant=participant_form.cleaned_data if action == "add_participant"
+                    else None, ip=client_ip(request))
             except ServiceError as exc:
                 if action != "add_participant":
                     messages.error(request, exc.message)
@@ -153,15 +107,23 @@ def information(request, code):
                 field = exc.field if exc.field in participant_form.fields else None
                 participant_form.add_error(field, exc.message)
             else:
+                if done.participant is not None:
+                    messages.success(request, "项目信息已保存，已添加参建单位："
+                                              f"{done.participant.unit_name}")
+                elif done.submission is not None:
+                    messages.success(request, "项目信息已提交审核，审核结果将以短信通知")
+                else:
+                    messages.success(request, "项目信息已保存")
                 return redirect("projects:information", code=code)
     else:
         initial = {f: getattr(info, f) for f in information_services.INFO_FIELDS} if info else None
-        form = ProjectInformationForm(initial=initial)
-    submissions = project.info_submissions.select_related("reviewer").all()
-    participants = project.participants.all()
+        form = ProjectInformationForm(initial=initial, **kwargs)
     return render(request, "projects/information.html", {
         "project": project, "info": info, "form": form, "editable": editable,
-        "kept_photo": photo, "submissions": submissions, "participants": participants,
+        "kept_photo": form.attachments.get("notice_board_photo"),
+        "photo_not_kept": "notice_board_photo" in form.not_kept,
+        "submissions": selectors.submissions_of(project),
+        "participants": project.participants.all(),
         "participant_form": participant_form,
         "can_add": project.info_status != InfoStatus.SUBMITTED,
     })
@@ -170,8 +132,7 @@ def information(request, code):
 @require_POST
 @kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def participant_add(request, code):
-    if selectors.project_for_general_contractor(request.user, code) is None:
-        raise Http404
+    selectors.access_project(request.user, code, role=ParticipantRole.GENERAL_CONTRACTOR)
     form = ParticipantForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -180,8 +141,6 @@ def participant_add(request, code):
     try:
         information_services.add_participant(actor=request.user, code=code,
                                              ip=client_ip(request), **form.cleaned_data)
-    except PermissionDenied404:
-        raise Http404 from None
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -196,8 +155,6 @@ def participant_remove(request, code, participant_id):
         information_services.remove_participant(actor=request.user, code=code,
                                                 participant_id=participant_id,
                                                 ip=client_ip(request))
-    except PermissionDenied404:
-        raise Http404 from None
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -215,9 +172,7 @@ def info_review_queue(request):
 
 @kind_required(AccountKind.AUTHORITY)
 def info_review_detail(request, code):
-    project = selectors.get_project_for_authority(request.user, code)
-    if project is None:
-        raise Http404
+    project = selectors.access_project(request.user, code)
     ip = client_ip(request)
     response, return_form = handle_decision(
         request,
@@ -231,7 +186,7 @@ def info_review_detail(request, code):
     )
     if response is not None:
         return response
-    submissions = list(project.info_submissions.select_related("reviewer", "submitted_by"))
+    submissions = list(selectors.submissions_of(project))
     return render(request, "projects/info_review_detail.html", {
         "project": project, "submission": submissions[0] if submissions else None,
         "history": submissions[1:], "return_form": return_form,

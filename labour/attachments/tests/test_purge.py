@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 def test_abandoned_draft_uploads_are_purged_and_used_ones_kept(capsys):
     start = timezone.now() - timedelta(days=3)
     with time_machine.travel(start, tick=False):
-        abandoned = store_upload(uploaded=upload("a.png"), kind="certificate", draft_key="k1")
+        abandoned = store_upload(actor=None, uploaded=upload("a.png"), kind="certificate", draft_key="k1")
         application = submit(application_data())
-        abandoned_too = store_upload(uploaded=upload("b.png"), kind="certificate", draft_key="k2")
-    fresh = store_upload(uploaded=upload("c.png"), kind="certificate", draft_key="k3")
+        abandoned_too = store_upload(actor=None, uploaded=upload("b.png"), kind="certificate", draft_key="k2")
+    fresh = store_upload(actor=None, uploaded=upload("c.png"), kind="certificate", draft_key="k3")
     path = abandoned.file.path
     call_command("purge_draft_uploads")
     assert "已删除 2 个" in capsys.readouterr().out

@@ -17,17 +17,18 @@ from django.core.files.storage import storages
 
 from labour.attachments.services import store_upload
 from labour.audit.models import Action, AuditEvent
-from labour.certification.choices import ATTACHMENT_FIELDS, ApplicationStatus
 from labour.certification.models import EnterpriseApplication
 from labour.certification.services import approve_application
+from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
 from labour.enterprises.models import Enterprise
 from labour.notifications.models import SmsMessage
+from labour.reviews.choices import ReviewStatus
 from labour.testing import application_data, png_bytes, submit, upload
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/certification/review/"
-FIELDS = list(ATTACHMENT_FIELDS)
+FIELDS = list(ENTERPRISE_DOCUMENTS)
 
 
 def _detail(application):
@@ -119,7 +120,7 @@ def test_outsiders_get_404_and_nothing_changes(client, world, other_authority, w
     assert response.status_code == 404
     assert _snapshot() == before
     world.pending.refresh_from_db()
-    assert world.pending.status == ApplicationStatus.SUBMITTED
+    assert world.pending.status == ReviewStatus.SUBMITTED
     assert not Enterprise.objects.filter(credit_code=world.pending.credit_code).exists()
 
 
@@ -142,9 +143,9 @@ def test_the_reviewer_of_the_jurisdiction_is_let_in(client, world, authority, wh
     expected = 302 if what in ("approve", "return") else 200
     assert response.status_code == expected
     world.pending.refresh_from_db()
-    assert world.pending.status == {"approve": ApplicationStatus.APPROVED,
-                                    "return": ApplicationStatus.RETURNED}.get(
-                                        what, ApplicationStatus.SUBMITTED)
+    assert world.pending.status == {"approve": ReviewStatus.APPROVED,
+                                    "return": ReviewStatus.RETURNED}.get(
+                                        what, ReviewStatus.SUBMITTED)
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -220,7 +221,7 @@ def test_enterprise_before_its_first_password_change_is_sent_to_change_it(client
 
 
 def test_files_not_in_any_visible_application_are_404(client, world, authority):
-    draft = store_upload(uploaded=upload("草稿.png"), kind="certificate", draft_key="abc")
+    draft = store_upload(actor=None, uploaded=upload("草稿.png"), kind="certificate", draft_key="abc")
     client.force_login(authority)
     assert client.get(_file(draft.pk)).status_code == 404
     assert client.get(_file(uuid.uuid4())).status_code == 404
@@ -230,7 +231,7 @@ def test_files_not_in_any_visible_application_are_404(client, world, authority):
 
 def test_stored_name_is_generated_and_there_is_no_public_url(client, world, authority):
     original = "张三 身份证正面（扫描件）.png"
-    attachment = store_upload(uploaded=upload(original), kind="id_card_front")
+    attachment = store_upload(actor=None, uploaded=upload(original), kind="id_card_front")
     name = attachment.file.name
     assert re.fullmatch(r"id_card_front/\d{4}/\d{2}/[0-9a-f]{32}\.png", name), name
     assert attachment.original_name == original

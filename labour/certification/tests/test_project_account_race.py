@@ -31,6 +31,7 @@ from labour.notifications.models import SmsMessage
 from labour.notifications.services import send_code
 from labour.projects.choices import ParticipantRole
 from labour.projects.services import ProjectData, UnitRef, create_project
+from labour.reviews import services as review_services
 from labour.testing import latest_code, make_uscc, password_from_sms, race, upload
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -56,6 +57,7 @@ def _slow_critical_section(monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(pa, "record", slow_record)
+    monkeypatch.setattr(review_services, "record", slow_record)
 
 
 def _more_projects(setup, count):
@@ -76,7 +78,7 @@ def _more_projects(setup, count):
 
 
 def _data(enterprise, project, phone):
-    files = {f: store_upload(uploaded=upload(f"{f}.png"), kind=f)
+    files = {f: store_upload(actor=None, uploaded=upload(f"{f}.png"), kind=f)
              for f in ("authorisation_letter", "id_card_front", "id_card_back")}
     return pa.ProjectAccountData(enterprise=enterprise, project=project, admin_name="赵六",
                                  admin_phone=phone, **files)
@@ -89,7 +91,7 @@ def _code_for(phone, ip):
 
 
 def _apply(enterprise, project, phone, ip="10.1.0.1"):
-    return pa.submit(data=_data(enterprise, project, phone), code=_code_for(phone, ip), ip=ip)
+    return pa.submit(actor=None, data=_data(enterprise, project, phone), code=_code_for(phone, ip), ip=ip)
 
 
 def _approve(actor, number):
@@ -202,7 +204,7 @@ def test_two_submissions_for_the_same_unit_at_once_one_pending(monkeypatch, setu
         prepared = [(_data(unit, project, phone), _code_for(phone, ip))
                     for phone, ip in zip(phones, ips, strict=True)]
         outcomes = race(*(
-            (lambda data=data, code=code, ip=ip: pa.submit(data=data, code=code, ip=ip))
+            (lambda data=data, code=code, ip=ip: pa.submit(actor=None, data=data, code=code, ip=ip))
             for (data, code), ip in zip(prepared, ips, strict=True)))
         winners = [n for n, (_result, exc) in enumerate(outcomes) if exc is None]
         assert len(winners) == 1, f"expected exactly one submission, got {outcomes}"
@@ -230,13 +232,12 @@ def test_without_the_row_lock_the_race_is_lost(monkeypatch, setup):
     applications = [_apply(gc.enterprise, project, f"1369000000{i}")
                     for i, project in enumerate(projects)]
 
-    def unlocked(actor, number):
-        application = pa.applications_for_review(actor).filter(number=number).first()
-        if application.status != ProjectAccountStatus.SUBMITTED:
-            raise ServiceError(f"该申请{application.get_status_display()}，不能重复审核")
-        return application
+    original = pa.access_project_account_application
 
-    monkeypatch.setattr(pa, "_locked_pending", unlocked)
+    def unlocked(actor, number, *, for_update=False):
+        return original(actor, number, for_update=False)
+
+    monkeypatch.setattr(pa, "access_project_account_application", unlocked)
     _slow_critical_section(monkeypatch)
     broken = 0
     for application in applications:

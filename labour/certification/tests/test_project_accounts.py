@@ -11,8 +11,10 @@ from labour.attachments.services import store_upload
 from labour.audit.models import Action, AuditEvent
 from labour.certification import project_accounts as pa
 from labour.certification.choices import ProjectAccountStatus
+from labour.certification.selectors import NOT_YET, eligibility, open_projects
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.enterprises.models import Enterprise
+from labour.enterprises.selectors import find_certified
 from labour.notifications.models import SmsMessage
 from labour.notifications.services import send_code
 from labour.projects import information as info_services
@@ -24,7 +26,7 @@ ADMIN_PHONE = "13655550000"
 
 
 def data_for(enterprise, project, phone=ADMIN_PHONE):
-    files = {f: store_upload(uploaded=upload(f"{f}.png"), kind=f)
+    files = {f: store_upload(actor=None, uploaded=upload(f"{f}.png"), kind=f)
              for f in ("authorisation_letter", "id_card_front", "id_card_back")}
     return pa.ProjectAccountData(enterprise=enterprise, project=project, admin_name="赵六",
                                  admin_phone=phone, **files)
@@ -33,7 +35,7 @@ def data_for(enterprise, project, phone=ADMIN_PHONE):
 def apply(enterprise, project, phone=ADMIN_PHONE, previous_number=""):
     cache.delete(f"code-cooldown:project_cert:{phone}")
     send_code(phone=phone, purpose="project_cert", ip="10.0.0.1")
-    return pa.submit(data=data_for(enterprise, project, phone), code=latest_code(phone),
+    return pa.submit(actor=None, data=data_for(enterprise, project, phone), code=latest_code(phone),
                      previous_number=previous_number, ip="10.0.0.1")
 
 
@@ -49,8 +51,8 @@ def labour_unit(setup):
 
 def test_first_three_may_apply_as_soon_as_the_project_exists(setup):
     gc_unit = setup["gc"].enterprise
-    assert pa.eligibility(gc_unit, setup["project"]) is None
-    assert pa.eligibility(setup["owner"].enterprise, setup["project"]) is None
+    assert eligibility(gc_unit, setup["project"]) is None
+    assert eligibility(setup["owner"].enterprise, setup["project"]) is None
     application = apply(gc_unit, setup["project"])
     assert application.status == ProjectAccountStatus.SUBMITTED
     assert AuditEvent.objects.filter(action=Action.PROJECT_ACCOUNT_SUBMITTED).count() == 1
@@ -61,7 +63,7 @@ def test_first_three_may_apply_as_soon_as_the_project_exists(setup):
 
 def test_labour_subcontractor_refused_before_approval_accepted_after(setup, labour_unit):
     project, unit = setup["project"], labour_unit.enterprise
-    assert pa.eligibility(unit, project) == pa.NOT_YET
+    assert eligibility(unit, project) == NOT_YET
     with pytest.raises(ServiceError) as exc:
         apply(unit, project)
     assert exc.value.message == "该项目信息尚未审核通过，专业承包/劳务分包单位暂不能进行项目账号认证"
@@ -69,22 +71,22 @@ def test_labour_subcontractor_refused_before_approval_accepted_after(setup, labo
         text__contains="项目账号认证").exists()
     complete(setup)
     info_services.submit_information(actor=setup["gc"], code=project.code)
-    assert pa.eligibility(unit, project) == pa.NOT_YET  # submitted is not approved
+    assert eligibility(unit, project) == NOT_YET  # submitted is not approved
     info_services.approve_information(actor=setup["authority"], code=project.code)
-    assert pa.eligibility(unit, project) is None
+    assert eligibility(unit, project) is None
     assert apply(unit, project).status == ProjectAccountStatus.SUBMITTED
 
 
 def test_a_unit_that_is_not_a_participant_cannot_apply(setup):
     outsider = enterprise_account(setup["authority"], 602, "13700000602").enterprise
-    assert "不是本项目的参建单位" in pa.eligibility(outsider, setup["project"])
-    assert [reason for _, reason in pa.projects_open_to(outsider)] == []
+    assert "不是本项目的参建单位" in eligibility(outsider, setup["project"])
+    assert [reason for _, reason in open_projects(outsider)] == []
 
 
 def test_projects_open_to_lists_the_reason(setup, labour_unit):
-    rows = pa.projects_open_to(labour_unit.enterprise)
-    assert [(p.code, r) for p, r in rows] == [(setup["project"].code, pa.NOT_YET)]
-    assert pa.projects_open_to(setup["gc"].enterprise) == [(setup["project"], None)]
+    rows = open_projects(labour_unit.enterprise)
+    assert [(p.code, r) for p, r in rows] == [(setup["project"].code, NOT_YET)]
+    assert open_projects(setup["gc"].enterprise) == [(setup["project"], None)]
 
 
 def test_reviewed_by_its_own_enterprise_account_only(setup):
@@ -112,7 +114,7 @@ def test_reviewed_by_its_own_enterprise_account_only(setup):
     with pytest.raises(ServiceError, match="不能重复审核"):
         pa.approve(actor=setup["gc"], number=application.number)
     # one active project account per (project, unit)
-    assert pa.eligibility(setup["gc"].enterprise, setup["project"]) == "该单位在本项目已有项目账号"
+    assert eligibility(setup["gc"].enterprise, setup["project"]) == "该单位在本项目已有项目账号"
     assert User.objects.filter(kind=AccountKind.PROJECT).count() == 1
 
 
@@ -124,19 +126,19 @@ def test_return_then_resubmit_or_abandon(setup):
     second = apply(unit, project, previous_number=first.number)
     assert second.previous == first
     with pytest.raises(ServiceError, match="未重新认证的申请可以放弃"):
-        pa.abandon(number=first.number, phone=ADMIN_PHONE)
+        pa.abandon(actor=None, number=first.number, phone=ADMIN_PHONE)
     pa.return_(actor=setup["owner"], number=second.number, reason="身份证不清晰")
     with pytest.raises(PermissionDenied404):
-        pa.abandon(number=second.number, phone="13600000000")  # not the applicant's phone
-    pa.abandon(number=second.number, phone=ADMIN_PHONE)
+        pa.abandon(actor=None, number=second.number, phone="13600000000")  # not the applicant's phone
+    pa.abandon(actor=None, number=second.number, phone=ADMIN_PHONE)
     second.refresh_from_db()
     assert second.status == ProjectAccountStatus.ABANDONED
-    assert pa.eligibility(unit, project) is None  # may start again later
+    assert eligibility(unit, project) is None  # may start again later
 
 
 def test_find_unit_by_name_or_credit_code(setup):
     enterprise = setup["gc"].enterprise
-    assert pa.find_unit(enterprise.name) == enterprise
-    assert pa.find_unit(enterprise.credit_code.lower()) == enterprise
-    assert pa.find_unit(make_uscc("410100", 999)) is None
+    assert find_certified(enterprise.name) == enterprise
+    assert find_certified(enterprise.credit_code.lower()) == enterprise
+    assert find_certified(make_uscc("410100", 999)) is None
     assert Enterprise.objects.count() == 2

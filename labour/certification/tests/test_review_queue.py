@@ -14,13 +14,14 @@ from labour.accounts.choices import AccountKind
 from labour.accounts.services import save_authority_user
 from labour.attachments.services import store_upload
 from labour.audit.models import Action, AuditEvent
-from labour.certification.choices import ATTACHMENT_FIELDS, ApplicationStatus
 from labour.certification.models import EnterpriseApplication
 from labour.certification.services import return_application
 from labour.core.validators import organisation_check_digit
+from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
 from labour.enterprises.models import Enterprise
 from labour.notifications.choices import SmsStatus, SmsTemplate
 from labour.notifications.models import SmsMessage
+from labour.reviews.choices import ReviewStatus
 from labour.testing import application_data, make_uscc, password_from_sms, submit, upload
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def _detail(number):
 
 
 def _reviewer(username, region):
-    user, _ = save_authority_user(username=username, region_code=region, name=f"主管部门{region}",
+    user, _ = save_authority_user(actor=None, username=username, region_code=region, name=f"主管部门{region}",
                                   password="Review2026")
     return user
 
@@ -49,15 +50,15 @@ def _uscc_with_letters(region, body8):
 @pytest.fixture
 def attachments(db):
     """Four stored PNG attachments, shared by the rows created with the ORM."""
-    return {field: store_upload(uploaded=upload(f"{field}.png"), kind=field)
-            for field in ATTACHMENT_FIELDS}
+    return {field: store_upload(actor=None, uploaded=upload(f"{field}.png"), kind=field)
+            for field in ENTERPRISE_DOCUMENTS}
 
 
 _BASE_TIME = timezone.now() - timedelta(days=30)
 
 
 def _row(attachments, seq, *, region="410102", name=None, credit_code=None, minutes=None,
-         status=ApplicationStatus.SUBMITTED):
+         status=ReviewStatus.SUBMITTED):
     """An application row built directly (for listing and rendering only)."""
     return EnterpriseApplication(
         number=f"QY20260101{seq:05d}", status=status,
@@ -66,6 +67,7 @@ def _row(attachments, seq, *, region="410102", name=None, credit_code=None, minu
         registered_on=date(2015, 6, 1), region_code=region, admin_name="李四",
         admin_phone=f"1370000{seq:04d}",
         submitted_at=_BASE_TIME + timedelta(minutes=seq if minutes is None else minutes),
+        return_reason="材料不清晰" if status == ReviewStatus.RETURNED else "",
         **attachments,
     )
 
@@ -97,9 +99,9 @@ def spread(attachments):
         (6, {"region": "411002", "minutes": 60, "name": "许昌魏都建设有限公司"}),
         (7, {"region": "420102", "minutes": 5, "name": "武汉江岸建设有限公司"}),
         (8, {"region": "410102", "minutes": 1, "name": "郑州已通过建设有限公司",
-             "status": ApplicationStatus.APPROVED}),
+             "status": ReviewStatus.APPROVED}),
         (9, {"region": "410105", "minutes": 2, "name": "郑州已退回建设有限公司",
-             "status": ApplicationStatus.RETURNED}),
+             "status": ReviewStatus.RETURNED}),
     ]
     rows = _rows(attachments, specs)
     return {seq: row.number for seq, row in zip((s for s, _ in specs), rows, strict=True)}
@@ -203,7 +205,7 @@ def test_detail_query_count_does_not_depend_on_history(client, authority, attach
     code = make_uscc("410102", 500)
     previous = None
     for seq in range(1, 7):
-        row = _row(attachments, seq, credit_code=code, status=ApplicationStatus.RETURNED)
+        row = _row(attachments, seq, credit_code=code, status=ReviewStatus.RETURNED)
         row.return_reason = f"第{seq}次退回原因"
         row.previous = previous
         row.save()
@@ -229,9 +231,9 @@ def resubmitted(authority):
     first = submit(application_data(credit_code=code, region="410102", phone="13912345678",
                                     name="郑州中原建工有限公司"))
     return_application(actor=authority, number=first.number, reason="营业执照照片模糊，请重新上传")
-    files = {field: store_upload(uploaded=upload(f"新{label}.png"), kind=field)
-             for field, label in ATTACHMENT_FIELDS.items()}
-    files["certificate"] = store_upload(uploaded=upload("营业执照.pdf"), kind="certificate")
+    files = {field: store_upload(actor=None, uploaded=upload(f"新{label}.png"), kind=field)
+             for field, label in ENTERPRISE_DOCUMENTS.items()}
+    files["certificate"] = store_upload(actor=None, uploaded=upload("营业执照.pdf"), kind="certificate")
     data = application_data(credit_code=code, region="410102", phone="13912345678",
                             name="郑州中原建设工程有限公司", attachments=files)
     data.certificate_valid_until = date(2031, 3, 15)
@@ -253,7 +255,7 @@ def test_detail_shows_fields_attachments_and_history(client, authority, resubmit
                  "2031-03-15", "2012-08-20", "410102（河南省 郑州市 中原区）", "王五",
                  "13912345678", submitted, "待审核"):
         assert text in html, text
-    for field, label in ATTACHMENT_FIELDS.items():
+    for field, label in ENTERPRISE_DOCUMENTS.items():
         att = getattr(second, field)
         url = f"/files/{att.pk}/"
         assert label in html
@@ -309,7 +311,7 @@ def test_approve_through_the_view(client, authority, resubmitted,
     assert response["Location"] == QUEUE
 
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.APPROVED
+    assert application.status == ReviewStatus.APPROVED
     assert application.reviewer == authority
     assert application.reviewed_at is not None
     enterprise = Enterprise.objects.get(credit_code=application.credit_code)
@@ -346,7 +348,7 @@ def test_return_without_reason_changes_nothing(client, authority, resubmitted, r
     assert response.status_code == 200
     assert "请填写退回原因" in response.content.decode()
     assert _counts(application) == before
-    assert before["application"]["status"] == ApplicationStatus.SUBMITTED
+    assert before["application"]["status"] == ReviewStatus.SUBMITTED
 
 
 def test_return_with_too_long_reason_changes_nothing(client, authority, resubmitted):
@@ -370,7 +372,7 @@ def test_return_with_reason_through_the_view(client, authority, resubmitted,
     assert response.status_code == 302
     assert response["Location"] == QUEUE
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.RETURNED
+    assert application.status == ReviewStatus.RETURNED
     assert application.return_reason == reason
     assert application.reviewer == authority
     assert not Enterprise.objects.filter(credit_code=application.credit_code).exists()

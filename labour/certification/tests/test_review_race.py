@@ -15,13 +15,14 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection
 
 from labour.audit.models import Action, AuditEvent
-from labour.certification import selectors, services
-from labour.certification.choices import ApplicationStatus
+from labour.certification import services
 from labour.certification.models import EnterpriseApplication
 from labour.core.errors import ServiceError
 from labour.enterprises.models import Enterprise
 from labour.notifications.choices import SmsStatus, SmsTemplate
 from labour.notifications.models import SmsMessage
+from labour.reviews import services as review_services
+from labour.reviews.choices import ReviewStatus
 from labour.testing import application_data, password_from_sms, race, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -43,7 +44,7 @@ def province(db):
     """A reviewer of 410000: also has jurisdiction over 4101xx."""
     from labour.accounts.services import save_authority_user
 
-    user, _ = save_authority_user(username="ha_reviewer", region_code="410000",
+    user, _ = save_authority_user(actor=None, username="ha_reviewer", region_code="410000",
                                   name="河南省住房和城乡建设厅", password="Review2026")
     return user
 
@@ -61,13 +62,13 @@ def _pending_applications(count, first_seq):
 def _slow_critical_section(monkeypatch):
     """Sleep inside the decision's transaction, after the row lock: `record` is
     called by both approve and return just before they commit."""
-    original = services.record
+    original = review_services.record
 
     def slow_record(*args, **kwargs):
         time.sleep(DELAY)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "record", slow_record)
+    monkeypatch.setattr(review_services, "record", slow_record)
 
 
 def _approve(actor, number):
@@ -99,7 +100,7 @@ def _events(application, action):
 
 def _assert_approved_once(application, reviewer):
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.APPROVED
+    assert application.status == ReviewStatus.APPROVED
     assert application.reviewer == reviewer
     code = application.credit_code
     enterprise = Enterprise.objects.get(credit_code=code)
@@ -123,7 +124,7 @@ def _assert_approved_once(application, reviewer):
 
 def _assert_returned_once(application, reviewer):
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.RETURNED
+    assert application.status == ReviewStatus.RETURNED
     assert application.reviewer == reviewer
     assert application.return_reason == REASON
     assert not Enterprise.objects.filter(credit_code=application.credit_code).exists()
@@ -148,7 +149,7 @@ def test_two_reviewers_approve_at_once_only_one_account(monkeypatch, authority, 
         assert outcomes[1 - winner][1].message == "该申请已通过，不能重复审核"
         _assert_approved_once(application, reviewers[winner])
     assert Enterprise.objects.count() == ROUNDS
-    assert EnterpriseApplication.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 0
+    assert EnterpriseApplication.objects.filter(status=ReviewStatus.SUBMITTED).count() == 0
 
 
 def test_approve_and_return_at_once_only_one_decision(monkeypatch, authority, province):
@@ -184,12 +185,12 @@ def test_without_the_row_lock_the_race_is_lost(monkeypatch, authority, province)
     tests above would fail if approve/return stopped locking the row. (Kept
     tolerant of scheduling: at least one round of each kind must break.)"""
     applications = _pending_applications(4, first_seq=201)
-    original = selectors.get_application_for_review
+    original = services.access_enterprise_application
 
-    def unlocked(user, number, *, lock=False):
-        return original(user, number, lock=False)
+    def unlocked(user, number, *, for_update=False):
+        return original(user, number, for_update=False)
 
-    monkeypatch.setattr(selectors, "get_application_for_review", unlocked)
+    monkeypatch.setattr(services, "access_enterprise_application", unlocked)
     _slow_critical_section(monkeypatch)
 
     approve_twice = [race(_approve(authority, a.number), _approve(province, a.number))

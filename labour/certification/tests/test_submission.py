@@ -5,10 +5,10 @@ from django.test import Client
 
 from labour.attachments.models import Attachment
 from labour.audit.models import Action, AuditEvent
-from labour.certification.choices import ApplicationStatus
 from labour.certification.models import EnterpriseApplication
 from labour.certification.services import approve_application, return_application
 from labour.core.errors import ServiceError
+from labour.reviews.choices import ReviewStatus
 from labour.testing import application_data, latest_code, make_uscc, sms_texts, submit, upload
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_submit_through_the_form(client):
     assert response["Location"] == f"/certification/enterprise/submitted/{application.number}/"
     page = client.get(response["Location"]).content.decode()
     assert application.number in page and "进入认证队列" in page and "短信" in page
-    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.status == ReviewStatus.SUBMITTED
     assert application.region_code == "410102"
     assert AuditEvent.objects.filter(action=Action.APPLICATION_SUBMITTED).count() == 1
     # another browser cannot see the result page
@@ -107,8 +107,9 @@ def test_refused_form_keeps_typed_values_and_accepted_uploads(client):
 
 
 def test_another_session_cannot_use_someone_elses_upload(client):
-    send_code(client)
-    client.post("/certification/enterprise/", {**form_data(), **files()})
+    code = send_code(client)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"  # well formed: the uploads are kept
+    client.post("/certification/enterprise/", {**form_data(code=wrong), **files()})
     stolen = Attachment.objects.first()
     thief = Client()
     code = send_code(thief, phone="13800000002")
@@ -215,7 +216,7 @@ def test_progress_and_resubmission_history(client, authority, django_capture_on_
     assert second.certificate.original_name == "新营业执照.png"
     assert second.id_card_front_id == first.id_card_front_id  # kept unless replaced
     first.refresh_from_db()
-    assert first.status == ApplicationStatus.RETURNED and first.return_reason  # history kept
+    assert first.status == ReviewStatus.RETURNED and first.return_reason  # history kept
     # the returned one cannot be resubmitted twice
     assert client.get(f"/certification/enterprise/?from={first.number}").status_code == 302
 

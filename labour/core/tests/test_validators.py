@@ -1,9 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from labour.core.masking import mask_phone
 from labour.core.validators import (
-    jurisdiction_prefix,
-    mask_phone,
     organisation_check_digit,
     region_from_credit_code,
     region_name,
@@ -11,6 +10,7 @@ from labour.core.validators import (
     validate_phone,
     validate_region_code,
 )
+from labour.core.visibility import jurisdiction_prefix
 from labour.testing import make_uscc
 
 # Published examples of GB 32100-2015 codes

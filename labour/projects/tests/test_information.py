@@ -9,8 +9,9 @@ from labour.audit.models import Action, AuditEvent
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.notifications.models import SmsMessage
 from labour.projects import information as info_services
-from labour.projects.choices import InfoStatus, ParticipantRole, ReviewStatus
+from labour.projects.choices import InfoStatus, ParticipantRole
 from labour.projects.models import Participant, ProjectInfoSubmission
+from labour.reviews.choices import ReviewStatus
 from labour.testing import GC_PHONE, complete, make_uscc, upload
 from labour.testing import PROJECT_INFORMATION as FULL
 

@@ -9,8 +9,10 @@ from django.db import connection
 from labour.core.errors import ServiceError
 from labour.notifications.models import SmsMessage
 from labour.projects import information as info_services
-from labour.projects.choices import InfoStatus, ReviewStatus
+from labour.projects.choices import InfoStatus
 from labour.projects.models import ProjectInfoSubmission
+from labour.reviews import services as review_services
+from labour.reviews.choices import ReviewStatus
 from labour.testing import GC_PHONE, complete, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -26,7 +28,7 @@ def _postgresql_only():
 def province(db):
     from labour.accounts.services import save_authority_user
 
-    user, _ = save_authority_user(username="ha_reviewer", region_code="410000",
+    user, _ = save_authority_user(actor=None, username="ha_reviewer", region_code="410000",
                                   name="河南省住房和城乡建设厅", password="Review2026")
     return user
 
@@ -36,13 +38,13 @@ def test_two_decisions_at_once_give_exactly_one(setup, province, monkeypatch, se
     code = setup["project"].code
     complete(setup)
     info_services.submit_information(actor=setup["gc"], code=code)
-    original = info_services.record
+    original = review_services.record
 
     def slow_record(*args, **kwargs):  # hold the lock a while inside the decision
         time.sleep(0.2)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(info_services, "record", slow_record)
+    monkeypatch.setattr(review_services, "record", slow_record)
     sms_before = SmsMessage.objects.filter(phone=GC_PHONE).count()
     other = (lambda: info_services.approve_information(actor=province, code=code)) \
         if second == "approve" else \

@@ -94,11 +94,11 @@ def test_the_matrix_covers_every_actor():
 def _apply(enterprise, project, phone):
     cache.delete(f"code-cooldown:project_cert:{phone}")
     send_code(phone=phone, purpose="project_cert", ip="10.3.0.1")
-    files = {f: store_upload(uploaded=upload(f"{f}.png"), kind=f)
+    files = {f: store_upload(actor=None, uploaded=upload(f"{f}.png"), kind=f)
              for f in ("authorisation_letter", "id_card_front", "id_card_back")}
     data = pa.ProjectAccountData(enterprise=enterprise, project=project, admin_name="赵六",
                                  admin_phone=phone, **files)
-    return pa.submit(data=data, code=latest_code(phone), ip="10.3.0.1")
+    return pa.submit(actor=None, data=data, code=latest_code(phone), ip="10.3.0.1")
 
 
 def _project_account(enterprise_user, project, phone):

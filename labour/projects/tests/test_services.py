@@ -41,7 +41,7 @@ def _units(seq=100):
 
 
 def _reviewer(username, region):
-    user, _ = save_authority_user(username=username, region_code=region, name=f"{region}住建局",
+    user, _ = save_authority_user(actor=None, username=username, region_code=region, name=f"{region}住建局",
                                   password="Review2026")
     return user
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, region, name, password, **options):
         try:
-            user, created = save_authority_user(username=username, region_code=region,
+            user, created = save_authority_user(actor=None, username=username, region_code=region,
                                                 name=name, password=password)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_AUTHORITY_PASSWORD", "Demo2026")
-        save_authority_user(username=DEMO_USERNAME, region_code=DEMO_REGION, name=DEMO_NAME,
+        save_authority_user(actor=None, username=DEMO_USERNAME, region_code=DEMO_REGION, name=DEMO_NAME,
                             password=password)
         self.stdout.write("")
         self.stdout.write("演示主管部门账号（登录页“主管部门”栏）：")

@@ -1,23 +1,17 @@
-"""What every review (审核) shares: the 退回原因 rule and the 通过/退回 form handling."""
+"""The 通过/退回 forms of every review page (template reviews/decision.html)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .errors import PermissionDenied404, ServiceError
+from labour.core.errors import ServiceError
 
-REASON_MAX = 200
-
-
-def clean_return_reason(reason):
-    """退回 needs a reason (it is sent to the applicant by SMS)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写退回原因", field="reason")
-    if len(reason) > REASON_MAX:
-        raise ServiceError(f"退回原因不超过{REASON_MAX}字", field="reason")
-    return reason
+from .services import REASON_MAX
 
 
 class ReturnForm(forms.Form):
@@ -27,10 +21,12 @@ class ReturnForm(forms.Form):
                                                           "placeholder": "请输入退回原因"}))
 
 
-def handle_decision(request, *, approve, return_, done, approved_message, returned_message,
-                    detail):
+def handle_decision(request: HttpRequest, *, approve: Callable[[], object],
+                    return_: Callable[[str], object], done: str, approved_message: str,
+                    returned_message: str, detail: str) -> tuple[HttpResponse | None, ReturnForm]:
     """POST of a review page: decision=approve calls approve(), decision=return
-    calls return_(reason). Returns (response or None, the return form to show)."""
+    calls return_(reason). Returns (response or None, the return form to show).
+    A submission the user may not review raises PermissionDenied404 (a 404)."""
     return_form = ReturnForm()
     if request.method != "POST":
         return None, return_form
@@ -46,8 +42,6 @@ def handle_decision(request, *, approve, return_, done, approved_message, return
                 return_(return_form.cleaned_data["reason"])
                 messages.success(request, returned_message)
                 return redirect(done), return_form
-    except PermissionDenied404:
-        raise Http404 from None
     except ServiceError as exc:
         if exc.field == "reason":
             return_form.add_error("reason", exc.message)

@@ -1,0 +1,103 @@
+"""One visibility layer: who may see which rows (DESIGN.md, permissions table).
+
+Every tenant model's queryset subclasses `VisibleQuerySet` and says, in its
+`visible_to(user)`, which rows a user may see. Rules are built from two functions
+stated once: `jurisdiction()` here (an authority sees its region and below) and
+`labour.projects.visibility.participation()` (an enterprise sees its own
+participations). Single objects are fetched with `access()` (or an app's
+`access_<entity>()` built on it), which raises `PermissionDenied404` for
+"missing" and "not yours" alike.
+
+Users are read through their attributes (`is_authority`, `region_code`,
+`enterprise_id`, ...) so that this module imports no domain app.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Q
+
+from .errors import PermissionDenied404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from labour.accounts.models import User
+
+    Actor = User | AnonymousUser | None
+else:  # importable at run time too (annotations only)
+    Actor = object
+
+# a condition no row meets (Q() would be "every row")
+NOTHING = Q(pk__in=[])
+
+_TENANT_MODELS: list[type[models.Model]] = []
+
+
+def is_signed_in(user: Actor) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False)
+                and getattr(user, "is_active", False))
+
+
+def jurisdiction_prefix(region_code: str) -> str:
+    """410000 sees 41xxxx, 410100 sees 4101xx, 410102 sees only 410102."""
+    if region_code.endswith("0000"):
+        return region_code[:2]
+    if region_code.endswith("00"):
+        return region_code[:4]
+    return region_code
+
+
+def jurisdiction(user: Actor, field: str = "region_code") -> Q:
+    """The jurisdiction rule: rows whose `field` (a GB/T 2260 code, or a path to one)
+    lies in the authority's region. Anyone but a signed-in authority: nothing."""
+    if not is_signed_in(user) or not getattr(user, "is_authority", False):
+        return NOTHING
+    region = getattr(user, "region_code", "")
+    if not region:
+        return NOTHING
+    return Q(**{f"{field}__startswith": jurisdiction_prefix(region)})
+
+
+def in_jurisdiction(user: Actor, region_code: str) -> bool:
+    """The same rule for one region code (e.g. a project about to be created)."""
+    if not is_signed_in(user) or not getattr(user, "is_authority", False):
+        return False
+    region = getattr(user, "region_code", "")
+    return bool(region) and region_code.startswith(jurisdiction_prefix(region))
+
+
+class VisibleQuerySet(models.QuerySet):
+    """A tenant model's queryset. Subclasses implement `visible_to`."""
+
+    def visible_to(self, user: Actor) -> Self:
+        raise NotImplementedError(f"{self.model.__name__} has no visibility rule")
+
+    def access(self, user: Actor, *, for_update: bool = False, **lookup: Any) -> Any:
+        """The one row matching `lookup` that `user` may see, else PermissionDenied404.
+        `for_update` locks it (inside the caller's transaction)."""
+        qs = self.visible_to(user)
+        if for_update:
+            qs = qs.select_for_update()
+        obj = qs.filter(**lookup).first()
+        if obj is None:
+            raise PermissionDenied404
+        return obj
+
+
+def tenant_model(model: type[models.Model]) -> type[models.Model]:
+    """Class decorator: `model` holds tenant data and its default manager's queryset
+    has a `visible_to` rule (checked at once, walked by the permission-table test)."""
+    queryset = model._default_manager.get_queryset()
+    if not isinstance(queryset, VisibleQuerySet) or (
+            type(queryset).visible_to is VisibleQuerySet.visible_to):
+        raise TypeError(f"{model.__name__}: a tenant model needs a VisibleQuerySet with visible_to")
+    if model not in _TENANT_MODELS:
+        _TENANT_MODELS.append(model)
+    return model
+
+
+def tenant_models() -> list[type[models.Model]]:
+    return list(_TENANT_MODELS)
