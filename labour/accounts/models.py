@@ -6,9 +6,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
+from labour.core.roles import AccountKind
 from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, tenant_model
-
-from .choices import AccountKind
 
 if TYPE_CHECKING:
     from labour.audit.services import Scope

@@ -14,11 +14,11 @@ from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
+from labour.core.roles import AccountKind
 from labour.core.validators import normalise, validate_region_code
 from labour.notifications import services as sms
 from labour.notifications.choices import CodePurpose
 
-from .choices import AccountKind
 from .passwords import check_password_rule, random_password
 
 User = get_user_model()

@@ -10,10 +10,10 @@ from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
+from labour.core.roles import AccountKind
 from labour.core.validators import validate_phone
 
 from . import services
-from .choices import AccountKind
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm
 from .passwords import rule_text
 

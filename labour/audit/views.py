@@ -1,8 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from labour.accounts.choices import AccountKind
-from labour.accounts.permissions import kind_required
+from labour.core.roles import AccountKind, kind_required
 
 from .forms import LogFilterForm
 from .selectors import log_for, object_label

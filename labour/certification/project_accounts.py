@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from labour.accounts.choices import AccountKind
 from labour.accounts.services import create_account
 from labour.attachments.models import Attachment
 from labour.attachments.services import claim
@@ -20,6 +19,7 @@ from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.numbers import next_number
+from labour.core.roles import AccountKind
 from labour.core.transitions import advance
 from labour.core.visibility import Actor
 from labour.enterprises.models import Enterprise

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from labour.accounts.choices import AccountKind
 from labour.accounts.services import create_account
 from labour.attachments.models import Attachment
 from labour.attachments.services import claim
@@ -18,6 +17,7 @@ from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import ServiceError
 from labour.core.numbers import next_number
+from labour.core.roles import AccountKind
 from labour.core.validators import validate_credit_code, validate_phone, validate_region_code
 from labour.core.visibility import Actor
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS

@@ -6,11 +6,10 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from labour.accounts.choices import AccountKind
-from labour.accounts.permissions import kind_required
 from labour.attachments.drafts import draft_key
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
+from labour.core.roles import AccountKind, kind_required
 from labour.core.validators import normalise, region_from_credit_code, region_name
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
 from labour.reviews.views import handle_decision

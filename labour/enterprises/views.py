@@ -1,7 +1,6 @@
 from django.shortcuts import render
 
-from labour.accounts.choices import AccountKind
-from labour.accounts.permissions import kind_required
+from labour.core.roles import AccountKind, kind_required
 
 from .choices import ENTERPRISE_DOCUMENTS
 from .selectors import access_enterprise

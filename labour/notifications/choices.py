@@ -1,11 +1,20 @@
 from django.db import models
 
+from labour.core.transitions import Flow
+
 
 class SmsStatus(models.TextChoices):
     QUEUED = "queued", "待发送"
     RETRY = "retry", "待重试"
     SENT = "sent", "已发送"
     FAILED = "failed", "发送失败"
+
+
+# one delivery attempt moves a message on; 已发送 and 发送失败 are final
+SMS_FLOW = Flow(SmsStatus, {
+    SmsStatus.QUEUED: (SmsStatus.SENT, SmsStatus.RETRY, SmsStatus.FAILED),
+    SmsStatus.RETRY: (SmsStatus.SENT, SmsStatus.RETRY, SmsStatus.FAILED),
+}, name="短信")
 
 
 class CodePurpose(models.TextChoices):

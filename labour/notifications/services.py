@@ -15,8 +15,9 @@ from labour.audit.services import record
 from labour.core import ratelimit
 from labour.core.errors import ServiceError
 from labour.core.masking import mask_phone
+from labour.core.transitions import advance
 
-from .choices import TEMPLATE_TEXT, CodePurpose, SmsStatus, SmsTemplate
+from .choices import SMS_FLOW, TEMPLATE_TEXT, CodePurpose, SmsStatus, SmsTemplate
 from .gateways import SmsError, get_gateway
 from .models import SmsMessage, VerificationCode
 
@@ -60,29 +61,27 @@ def deliver(message_id):
                    .filter(pk=message_id).first())
         if message is None or message.status in (SmsStatus.SENT, SmsStatus.FAILED):
             return message.status if message else None
-        message.attempts += 1
+        attempts = message.attempts + 1
         try:
-            message.provider_id = get_gateway().send(message) or ""
+            provider_id = get_gateway().send(message) or ""
         except SmsError as exc:
-            message.last_error = str(exc)[:2000]
-            if message.attempts >= settings.SMS_MAX_ATTEMPTS:
-                message.status = SmsStatus.FAILED
-                message.next_attempt_at = None
-                record(actor=None, action=Action.SMS_FAILED, obj=message, error=message.last_error)
+            error = str(exc)[:2000]
+            if attempts >= settings.SMS_MAX_ATTEMPTS:
+                advance(message, SmsStatus.FAILED, flow=SMS_FLOW, attempts=attempts,
+                        last_error=error, next_attempt_at=None)
+                record(actor=None, action=Action.SMS_FAILED, obj=message, error=error)
             else:
-                message.status = SmsStatus.RETRY
-                message.next_attempt_at = timezone.now() + timedelta(
-                    seconds=retry_delay(message.attempts))
+                advance(message, SmsStatus.RETRY, flow=SMS_FLOW, attempts=attempts,
+                        last_error=error, next_attempt_at=timezone.now() + timedelta(
+                            seconds=retry_delay(attempts)))
         else:
-            message.status = SmsStatus.SENT
-            message.sent_at = timezone.now()
-            message.next_attempt_at = None
-            message.last_error = ""
             if settings.SMS_BACKEND != "outbox":
                 _redact(message)
+            advance(message, SmsStatus.SENT, flow=SMS_FLOW, attempts=attempts,
+                    provider_id=provider_id, sent_at=timezone.now(), next_attempt_at=None,
+                    last_error="", text=message.text, params=message.params)
             record(actor=None, action=Action.SMS_SENT, obj=message, template=message.template,
                    phone=_masked(message.phone))
-        message.save()
         return message.status
 
 

@@ -10,7 +10,7 @@ from labour.core.validators import validate_phone
 
 from . import services
 from .choices import CodePurpose
-from .models import SmsMessage
+from .selectors import outbox
 
 PUBLIC_PURPOSES = {CodePurpose.ENTERPRISE_CERTIFICATION, CodePurpose.PROJECT_ACCOUNT_CERTIFICATION,
                    CodePurpose.PROGRESS}
@@ -38,5 +38,5 @@ def send_code(request):
 def dev_outbox(request):
     if not settings.DEBUG:
         raise Http404
-    messages = SmsMessage.objects.order_by("-created_at", "-id")[:200]
+    messages = outbox()
     return render(request, "notifications/dev_outbox.html", {"sms_messages": messages})

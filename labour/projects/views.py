@@ -3,11 +3,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from labour.accounts.choices import AccountKind
-from labour.accounts.permissions import kind_required
 from labour.attachments.drafts import draft_key
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
+from labour.core.roles import AccountKind, kind_required
 from labour.reviews.views import handle_decision
 
 from . import information as information_services

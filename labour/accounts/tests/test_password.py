@@ -131,3 +131,22 @@ def test_forgot_password_does_not_reveal_accounts(client, enterprise_account):
         "username": "nobody", "admin_phone": "13899990000", "code": "123456",
         "new_password": "Reset2026", "confirm_password": "Reset2026"})
     assert "验证码错误" in response.content.decode()
+
+
+def test_create_account_makes_enterprise_and_project_accounts_only(db):
+    from labour.accounts.services import create_account
+    from labour.audit.models import Action, AuditEvent
+    from labour.core.roles import AccountKind
+    from labour.factories import AuthorityFactory, EnterpriseFactory, ProjectFactory
+
+    reviewer = AuthorityFactory()
+    enterprise, project = EnterpriseFactory(), ProjectFactory()
+    user, password = create_account(actor=reviewer, kind=AccountKind.PROJECT, username="XM123456",
+                                    display_name="测试", enterprise=enterprise, project=project)
+    assert user.check_password(password) and user.must_change_password
+    assert (user.kind, user.enterprise, user.project) == (AccountKind.PROJECT, enterprise, project)
+    event = AuditEvent.objects.get(action=Action.ACCOUNT_CREATED)
+    assert event.actor == reviewer and password not in str(event.detail)
+    with pytest.raises(ValueError):
+        create_account(actor=reviewer, kind=AccountKind.AUTHORITY, username="x", display_name="x",
+                       enterprise=None)

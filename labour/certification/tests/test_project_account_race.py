@@ -19,13 +19,13 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 
-from labour.accounts.choices import AccountKind
 from labour.attachments.services import store_upload
 from labour.audit.models import Action, AuditEvent
 from labour.certification import project_accounts as pa
 from labour.certification.choices import ProjectAccountStatus
 from labour.certification.models import ProjectAccountApplication
 from labour.core.errors import ServiceError
+from labour.core.roles import AccountKind
 from labour.notifications.choices import SmsStatus, SmsTemplate
 from labour.notifications.models import SmsMessage
 from labour.notifications.services import send_code

@@ -5,7 +5,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from labour.accounts.choices import AccountKind
 from labour.accounts.models import User
 from labour.attachments.services import store_upload
 from labour.audit.models import Action, AuditEvent
@@ -13,6 +12,7 @@ from labour.certification import project_accounts as pa
 from labour.certification.choices import ProjectAccountStatus
 from labour.certification.selectors import NOT_YET, eligibility, open_projects
 from labour.core.errors import PermissionDenied404, ServiceError
+from labour.core.roles import AccountKind
 from labour.enterprises.models import Enterprise
 from labour.enterprises.selectors import find_certified
 from labour.notifications.models import SmsMessage

@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from labour.accounts.choices import AccountKind
 from labour.accounts.services import save_authority_user
 from labour.attachments.services import store_upload
 from labour.audit.models import Action, AuditEvent
 from labour.certification.models import EnterpriseApplication
 from labour.certification.services import return_application
+from labour.core.roles import AccountKind
 from labour.core.validators import organisation_check_digit
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
 from labour.enterprises.models import Enterprise

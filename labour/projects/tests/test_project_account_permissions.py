@@ -18,12 +18,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from labour.accounts.choices import AccountKind
 from labour.attachments.services import store_upload
 from labour.audit.models import AuditEvent
 from labour.certification import project_accounts as pa
 from labour.certification.choices import ProjectAccountStatus
 from labour.certification.models import ProjectAccountApplication
+from labour.core.roles import AccountKind
 from labour.notifications.models import SmsMessage
 from labour.notifications.services import send_code
 from labour.projects import information as info_services
