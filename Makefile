@@ -28,10 +28,12 @@ run: $(STAMP)
 test: $(STAMP)
 	mkdir -p var
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 worker: $(STAMP)
 	$(BIN)/celery -A config worker -B --loglevel=info

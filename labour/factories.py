@@ -60,8 +60,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n:05d}")
-    display_name = factory.LazyAttribute(lambda u: u.username)
+    username: Any = factory.Sequence(lambda n: f"user{n:05d}")
+    display_name: Any = factory.LazyAttribute(lambda u: u.username)
     kind = AccountKind.OPERATOR
     password = factory.django.Password(PASSWORD)
 

@@ -74,7 +74,7 @@ def latest_code(phone):
     from labour.notifications.models import SmsMessage
 
     text = SmsMessage.objects.filter(phone=phone, template="verify_code").latest("id").text
-    return re.search(r"验证码为(\d{6})", text).group(1)
+    return _first_group(r"验证码为(\d{6})", text)
 
 
 def submit(data, *, previous_number="", ip="127.0.0.1"):
@@ -97,7 +97,13 @@ def sms_texts(phone):
 
 
 def password_from_sms(text):
-    return re.search(r"随机登录密码：([A-Za-z0-9]+)", text).group(1)
+    return _first_group(r"随机登录密码：([A-Za-z0-9]+)", text)
+
+
+def _first_group(pattern, text):
+    found = re.search(pattern, text)
+    assert found, f"{pattern} not in {text!r}"
+    return found.group(1)
 
 
 def race(*calls):
@@ -108,7 +114,7 @@ def race(*calls):
     from django.db import connection
 
     barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
+    outcomes: list[tuple[object, Exception | None] | None] = [None] * len(calls)
 
     def run(index, call):
         try:

@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
                     "must_change_password", "locked_until", "last_login")
     list_filter = ("kind", "is_active", "must_change_password")
     search_fields = ("username", "display_name")
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()),
         ("平台", {"fields": ("kind", "display_name", "region_code", "enterprise",
                            "must_change_password", "failed_logins", "locked_until",
                            "password_changed_at")}),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -21,13 +21,22 @@ class UserQuerySet(VisibleQuerySet):
         if not is_signed_in(user):
             return self.filter(NOTHING)
         own = Q(pk=user.pk)
-        if getattr(user, "is_enterprise", False):
+        if user.is_enterprise:
             own |= Q(kind=AccountKind.PROJECT, enterprise_id=user.enterprise_id)
         return self.filter(own)
 
 
-class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
-    pass
+class PlatformUserManager(UserManager["User"]):
+    """The auth manager (create_user…) with the visibility rule of UserQuerySet."""
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: Actor) -> UserQuerySet:
+        return self.get_queryset().visible_to(user)
+
+    def access(self, user: Actor, **lookup: Any) -> User:
+        return self.get_queryset().access(user, **lookup)
 
 
 @tenant_model
@@ -50,7 +59,7 @@ class User(AbstractUser):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
-    objects = PlatformUserManager()
+    objects: ClassVar[PlatformUserManager] = PlatformUserManager()
 
     class Meta:
         verbose_name = "账号"
@@ -79,12 +88,12 @@ class User(AbstractUser):
 
     @property
     def admin_phone(self) -> str:
-        return self.enterprise.admin_phone if self.enterprise_id else ""
+        return self.enterprise.admin_phone if self.enterprise is not None else ""
 
     def audit_scope(self) -> Scope:
         from labour.audit.services import Scope
 
         region = self.region_code if self.is_authority else (
-            self.enterprise.region_code if self.enterprise_id else "")
+            self.enterprise.region_code if self.enterprise is not None else "")
         return Scope(region_code=region, enterprise_id=self.enterprise_id,
                      project_id=self.project_id)

@@ -1,10 +1,13 @@
 """Login with lock-out, password change (seed 2.7), password reset, authority accounts."""
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import login as django_login
+from django.contrib.auth import update_session_auth_hash
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,22 +22,28 @@ from labour.core.validators import normalise, validate_region_code
 from labour.notifications import services as sms
 from labour.notifications.choices import CodePurpose
 
+from .models import User
 from .passwords import check_password_rule, random_password
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from labour.core.visibility import Actor
+    from labour.enterprises.models import Enterprise
+    from labour.projects.models import Project
 
 BAD_LOGIN = "账号或密码错误"
 
 
-def _locked_message():
+def _locked_message() -> str:
     return f"连续登录失败次数过多，账号已锁定，请{settings.LOGIN_LOCK_MINUTES}分钟后再试"
 
 
-def _unknown_key(username):
+def _unknown_key(username: str) -> str:
     return f"login-fail:{username}"
 
 
-def normalise_username(username):
+def normalise_username(username: str) -> str:
     username = (username or "").strip()
     # enterprise login names are credit codes: accept them in any case or width
     candidate = normalise(username)
@@ -43,19 +52,20 @@ def normalise_username(username):
     return username
 
 
-def authenticate_login(*, request, username, password, kind):
+def authenticate_login(*, request: HttpRequest, username: str, password: str, kind: str) -> User:
     """Check a login for the part of the login page (kind). Raises ServiceError.
     Unknown accounts are counted and locked like real ones, so the answer never
     tells whether an account exists. Failures are committed before the error."""
     username = normalise_username(username)
     with transaction.atomic():
         user, error = _check_login(request, username, password, kind)
-    if error:
-        raise ServiceError(error)
+    if error or user is None:
+        raise ServiceError(error or BAD_LOGIN)
     return user
 
 
-def _check_login(request, username, password, kind):
+def _check_login(request: HttpRequest, username: str, password: str,
+                 kind: str) -> tuple[User | None, str | None]:
     now = timezone.now()
     lock_seconds = settings.LOGIN_LOCK_MINUTES * 60
     user = User.objects.select_for_update().filter(username=username, is_active=True).first()
@@ -93,14 +103,14 @@ def _check_login(request, username, password, kind):
     return user, None
 
 
-def login(*, request, username, password, kind):
+def login(*, request: HttpRequest, username: str, password: str, kind: str) -> User:
     user = authenticate_login(request=request, username=username, password=password, kind=kind)
     # django's login() rotates the session key (no session fixation)
     django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return user
 
 
-def _validate_new_password(user, new_password, confirm):
+def _validate_new_password(user: User, new_password: str, confirm: str) -> None:
     if new_password != confirm:
         raise ServiceError("两次输入的新密码不一致", field="confirm_password")
     try:
@@ -109,7 +119,8 @@ def _validate_new_password(user, new_password, confirm):
         raise ServiceError(exc.messages[0], field="new_password") from None
 
 
-def change_password(*, actor, request, old_password, new_password, confirm):
+def change_password(*, actor: User, request: HttpRequest, old_password: str, new_password: str,
+                    confirm: str) -> User:
     """seed 2.7 「修改密码」. Every other session of the account ends; this one stays."""
     with transaction.atomic():
         user, error = _change_password(actor, request, old_password, new_password, confirm)
@@ -120,7 +131,8 @@ def change_password(*, actor, request, old_password, new_password, confirm):
     return user
 
 
-def _change_password(actor, request, old_password, new_password, confirm):
+def _change_password(actor: User, request: HttpRequest, old_password: str, new_password: str,
+                     confirm: str) -> tuple[User, ServiceError | None]:
     user = User.objects.select_for_update().get(pk=actor.pk)
     if not user.check_password(old_password):
         record(action=Action.LOGIN_FAILURE, actor=user, request=request, obj=user,
@@ -140,13 +152,13 @@ def _change_password(actor, request, old_password, new_password, confirm):
     return user, None
 
 
-def _reset_target(username, phone):
+def _reset_target(username: str, phone: str) -> User | None:
     username = normalise_username(username)
     return (User.objects.filter(username=username, is_active=True, enterprise__admin_phone=phone)
             .select_related("enterprise").first())
 
 
-def send_reset_code(*, username, phone, ip=None):
+def send_reset_code(*, username: str, phone: str, ip: str | None = None) -> int:
     """「忘记密码」 code: sent only when the phone is the account's administrator
     phone, but the answer is the same either way."""
     target = _reset_target(username, phone)
@@ -154,7 +166,8 @@ def send_reset_code(*, username, phone, ip=None):
                          deliver_to_phone=target is not None)
 
 
-def reset_password(*, actor, request, username, phone, code, new_password, confirm):
+def reset_password(*, actor: None, request: HttpRequest, username: str, phone: str, code: str,
+                   new_password: str, confirm: str) -> User:
     ip = client_ip(request)
     sms.check_code(phone=phone, purpose=CodePurpose.PASSWORD_RESET, code=code, ip=ip)
     with transaction.atomic():
@@ -175,7 +188,9 @@ def reset_password(*, actor, request, username, phone, code, new_password, confi
     return target
 
 
-def create_account(*, actor, kind, username, display_name, enterprise, project=None, ip=None):
+def create_account(*, actor: Actor, kind: str, username: str, display_name: str,
+                   enterprise: Enterprise | None, project: Project | None = None,
+                   ip: str | None = None) -> tuple[User, str]:
     """An enterprise account or a project account, made by approving its certification:
     a random password (sent by SMS by the caller, after commit) that must be changed at
     the first login (seed 2.7). Returns (user, password). Call inside the approval."""
@@ -191,7 +206,8 @@ def create_account(*, actor, kind, username, display_name, enterprise, project=N
 
 
 @transaction.atomic
-def save_authority_user(*, actor, username, region_code, name, password):
+def save_authority_user(*, actor: Actor, username: str, region_code: str, name: str,
+                        password: str) -> tuple[User, bool]:
     """Create or update a reviewer account of an authority (no forced change)."""
     region_code = validate_region_code(region_code)
     check_password_rule(password)

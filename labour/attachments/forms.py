@@ -58,11 +58,11 @@ class UploadsForm(forms.Form):
                                      allowed_ids=self.allowed_ids)
             if attachment is not None:
                 self.attachments[field] = attachment
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("id", f"id_{name}")
-        for field in self.file_fields:
-            self.fields[field].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
-            self.fields[field].help_text = self.file_help.get(field, ACCEPTED_HELP)
+        for name, form_field in self.fields.items():
+            form_field.widget.attrs.setdefault("id", f"id_{name}")
+        for name in self.file_fields:
+            self.fields[name].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
+            self.fields[name].help_text = self.file_help.get(name, ACCEPTED_HELP)
 
     def _required_files(self) -> tuple[str, ...]:
         return tuple(self.file_fields) if self.required_files is None else self.required_files

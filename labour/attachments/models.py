@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 from django.db.models import Q
 
-from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, tenant_model, tenant_models
+from labour.core.visibility import (
+    NOTHING,
+    VisibleQuerySet,
+    is_signed_in,
+    tenant_model,
+    tenant_models,
+    visible_rows,
+)
 
 if TYPE_CHECKING:
     from labour.core.visibility import Actor
@@ -38,7 +45,7 @@ class AttachmentQuerySet(VisibleQuerySet):
             return self.filter(NOTHING)
         holders = NOTHING
         for model, field in references():
-            holders |= Q(pk__in=model._default_manager.visible_to(user).values(field))
+            holders |= Q(pk__in=visible_rows(model, user).values(field))
         return self.filter(holders)
 
 

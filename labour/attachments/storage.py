@@ -28,4 +28,4 @@ private_storage = _PrivateStorage()
 @receiver(setting_changed)
 def _storages_changed(*, setting, **kwargs):
     if setting == "STORAGES":
-        private_storage._wrapped = empty
+        private_storage._wrapped = empty  # type: ignore[assignment]

@@ -40,7 +40,7 @@ def _sniff_image(data, name):
     if width * height > settings.UPLOAD_MAX_PIXELS:
         raise ValidationError(
             f"文件“{name}”的图片尺寸过大（不超过{settings.UPLOAD_MAX_PIXELS // 1_000_000}百万像素）")
-    return _PIL_TYPES.get(fmt)
+    return _PIL_TYPES.get(fmt or "")
 
 
 def _sniff_pdf(data):

@@ -16,7 +16,7 @@ def download(request, attachment_id):
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = (
-        f"{disposition}; filename=\"file.{attachment.file.name.rsplit('.', 1)[-1]}\"; "
+        f"{disposition}; filename=\"file.{(attachment.file.name or '').rsplit('.', 1)[-1]}\"; "
         f"filename*=UTF-8''{quote(attachment.original_name)}"
     )
     response["X-Content-Type-Options"] = "nosniff"

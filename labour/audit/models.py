@@ -53,11 +53,11 @@ class AuditEventQuerySet(VisibleQuerySet):
         its enterprise's; a project account its part of its project."""
         if not is_signed_in(user):
             return self.filter(NOTHING)
-        if getattr(user, "is_authority", False):
+        if user.is_authority:
             return self.filter(jurisdiction(user))
-        if getattr(user, "is_enterprise", False):
+        if user.is_enterprise:
             return self.filter(enterprise_id=user.enterprise_id)
-        if getattr(user, "is_project_account", False):
+        if user.is_project_account:
             return self.filter(Q(enterprise_id=user.enterprise_id) & Q(project_id=user.project_id))
         return self.filter(NOTHING)
 
@@ -109,7 +109,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["project", "-at"], name="audit_project_at"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label or '匿名'} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
@@ -119,3 +119,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("审计事件只能追加，不能删除")
+
+    @property
+    def object_label(self) -> str:
+        """「企业账号认证申请」 for certification.EnterpriseApplication."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type

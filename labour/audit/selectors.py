@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -36,10 +35,3 @@ def log_for(user: Actor, *, object_ref: str = "", actor: str = "", action: str =
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
-
-def object_label(object_type: str) -> str:
-    """「企业账号认证申请」 for certification.EnterpriseApplication."""
-    try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return object_type

@@ -9,6 +9,7 @@ from django.db import models
 
 from labour.core.http import client_ip
 from labour.core.masking import mask_detail
+from labour.core.visibility import is_signed_in
 
 from .models import AuditEvent
 
@@ -36,12 +37,6 @@ def scope_of(obj: Any) -> Scope:
     return scope() if callable(scope) else Scope()
 
 
-def _actor_scope(actor: Actor) -> Scope:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return Scope()
-    return scope_of(actor)
-
-
 def _merge(*scopes: Scope) -> Scope:
     """The first scope that names each part wins."""
     region = next((s.region_code for s in scopes if s.region_code), "")
@@ -57,16 +52,15 @@ def record(*, action: str, actor: Actor, request: HttpRequest | None = None,
     """Append one audit event. `actor` is required (None for an anonymous applicant).
     The event's scope is `scope`, else the object's, completed by the actor's.
     Personal numbers in `detail` and `changes` are masked by their key."""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    user = actor if is_signed_in(actor) else None
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
-    where = _merge(scope or Scope(), scope_of(obj), _actor_scope(actor))
+    where = _merge(scope or Scope(), scope_of(obj), scope_of(user))
     return AuditEvent.objects.create(
         action=action,
-        actor=actor,
-        actor_label=(actor.get_username() if actor else ""),
+        actor=user,
+        actor_label=(user.get_username() if user else ""),
         ip=ip or client_ip(request),
         object_type=object_type,
         object_id=str(object_id),

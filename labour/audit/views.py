@@ -4,7 +4,7 @@ from django.shortcuts import render
 from labour.core.roles import AccountKind, kind_required
 
 from .forms import LogFilterForm
-from .selectors import log_for, object_label
+from .selectors import log_for
 
 
 @kind_required(AccountKind.AUTHORITY, AccountKind.ENTERPRISE, AccountKind.PROJECT)
@@ -14,8 +14,6 @@ def log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = log_for(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
-    for event in page:
-        event.object_label = object_label(event.object_type)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/log.html", {"form": form, "page": page,

@@ -97,7 +97,8 @@ class EnterpriseApplicationForm(CertificationForm):
         return check_registered_on(self.cleaned_data["registered_on"], today=timezone.localdate())
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.clean_uploads()
         # 证书有效截止日期, or 长期
         if "certificate_valid_until" not in self.errors:
@@ -162,7 +163,9 @@ class ProjectAccountApplicationForm(CertificationForm):
                       else self.initial.get("unit")) or ""
         self.enterprise = find_certified(unit_value)
         self.open_projects = open_projects(self.enterprise) if self.enterprise else []
-        self.fields["project"].choices = [("", "请选择项目")] + [
+        project_field = self.fields["project"]
+        assert isinstance(project_field, forms.ChoiceField)
+        project_field.choices = [("", "请选择项目")] + [
             (project.code, project.name) for project, reason in self.open_projects if not reason]
         self.blocked = [(project, reason) for project, reason in self.open_projects if reason]
 
@@ -181,7 +184,8 @@ class ProjectAccountApplicationForm(CertificationForm):
         raise ValidationError("请选择项目")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.clean_uploads()
         return data
 

@@ -61,7 +61,7 @@ class EnterpriseApplication(EnterpriseDetails, ReviewedSubmission):
 class ProjectAccountApplicationQuerySet(VisibleQuerySet):
     def visible_to(self, user: Actor) -> Self:
         """项目账号审核 (seed 二 2.6): the enterprise account of the applying unit."""
-        if not is_signed_in(user) or not getattr(user, "is_enterprise", False):
+        if not is_signed_in(user) or not user.is_enterprise:
             return self.filter(NOTHING)
         return self.filter(enterprise_id=user.enterprise_id)
 

@@ -165,9 +165,8 @@ def eligibility(enterprise: Enterprise, project: Project) -> str | None:
 def project_account_columns(user: Actor) -> dict[str, Subquery]:
     """「我的项目」 columns: the unit's project account (login name) on each project, or
     the status of its latest project-account application."""
-    applications = ProjectAccountApplication.objects.filter(
-        project=OuterRef("project"), enterprise_id=getattr(user, "enterprise_id", None),
-    ).order_by("-submitted_at", "-id")
+    applications = (ProjectAccountApplication.objects.visible_to(user)
+                    .filter(project=OuterRef("project")).order_by("-submitted_at", "-id"))
     return {
         "account_status": Subquery(applications.values("status")[:1]),
         "account_username": Subquery(applications.filter(status=ProjectAccountStatus.APPROVED)

@@ -1,4 +1,6 @@
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -32,7 +34,8 @@ def _returned_application(request, number):
     proven = _proven_applicant(request)
     if not number or proven is None:
         return None
-    return selectors.returned_for_applicant(*proven, number)
+    credit_code, phone = proven
+    return selectors.returned_for_applicant(credit_code, phone, number)
 
 
 def _initial_from(application):
@@ -53,7 +56,8 @@ def apply(request):
     if previous_number and previous is None:
         messages.error(request, "请先通过“查询认证进度”验证手机号后再重新认证")
         return redirect("certification:progress")
-    kept, allowed = {}, ()
+    kept: dict[str, str] = {}
+    allowed: Iterable[str] = ()
     if previous is not None:
         kept = {f: str(getattr(previous, f"{f}_id")) for f in ENTERPRISE_DOCUMENTS}
         allowed = kept.values()
@@ -62,12 +66,11 @@ def apply(request):
     if request.method == "POST":
         form = EnterpriseApplicationForm(request.POST, request.FILES, **form_kwargs)
         if form.check_and_keep(actor=None):
-            data = services.ApplicationData(
-                **{k: form.cleaned_data[k] for k in (
-                    "name", "unit_type", "credit_code", "certificate_valid_until",
-                    "registered_on", "region_code", "admin_name", "admin_phone")},
-                **form.attachments,
-            )
+            values: dict[str, Any] = {k: form.cleaned_data[k] for k in (
+                "name", "unit_type", "credit_code", "certificate_valid_until",
+                "registered_on", "region_code", "admin_name", "admin_phone")}
+            values.update(form.attachments)
+            data = services.ApplicationData(**values)
             try:
                 application = services.submit_application(
                     actor=None, data=data, code=form.cleaned_data["code"],

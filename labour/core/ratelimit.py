@@ -6,7 +6,7 @@ import time
 from django.core.cache import caches
 
 
-def hit(key, limit, window_seconds, cache_alias="default"):
+def hit(key: str, limit: int, window_seconds: int, cache_alias: str = "default") -> bool:
     """Count one hit; return False (and do not count it) when the limit is reached."""
     cache = caches[cache_alias]
     bucket = _bucket(window_seconds)
@@ -23,11 +23,11 @@ def hit(key, limit, window_seconds, cache_alias="default"):
     return True
 
 
-def peek(key, window_seconds, cache_alias="default"):
+def peek(key: str, window_seconds: int, cache_alias: str = "default") -> int:
     bucket = _bucket(window_seconds)
     return caches[cache_alias].get(f"rl:{key}:{bucket}", 0)
 
 
-def _bucket(window_seconds):
+def _bucket(window_seconds: int) -> int:
     # windows start at local midnight / full hours (China Standard Time, UTC+8, no DST)
     return int((time.time() + 8 * 3600) // window_seconds)

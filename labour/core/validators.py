@@ -16,20 +16,20 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def normalise(value):
+def normalise(value: str | None) -> str:
     """Full-width to half-width (NFKC), strip spaces and dashes, upper case."""
     value = unicodedata.normalize("NFKC", value or "")
     return re.sub(r"[\s\-－—]", "", value).upper()
 
 
-def organisation_check_digit(body):
+def organisation_check_digit(body: str) -> str:
     """GB 11714-1997 check character for the 8-character organisation code body."""
     total = sum(_ORG_ALPHABET.index(c) * w for c, w in zip(body, _ORG_WEIGHTS, strict=True))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 
 
-def validate_organisation_code(value):
+def validate_organisation_code(value: str) -> str:
     code = normalise(value)
     if len(code) != 9 or any(c not in _ORG_ALPHABET for c in code[:8]):
         raise ValidationError("组织机构代码应为9位（8位本体代码+1位校验码）", code="format")
@@ -38,7 +38,7 @@ def validate_organisation_code(value):
     return code
 
 
-def validate_credit_code(value):
+def validate_credit_code(value: str) -> str:
     """Return the normalised 18-char USCC or 9-char organisation code, or raise."""
     code = normalise(value)
     if not code:
@@ -60,7 +60,7 @@ def validate_credit_code(value):
     )
 
 
-def region_from_credit_code(code):
+def region_from_credit_code(code: str) -> str:
     """Characters 3-8 of a valid USCC are its registration region code."""
     code = normalise(code)
     if len(code) == 18 and uscc.is_valid(code) and region_name(code[2:8]):
@@ -69,7 +69,7 @@ def region_from_credit_code(code):
 
 
 @lru_cache(maxsize=4096)
-def region_name(code):
+def region_name(code: str) -> str:
     """Name of a GB/T 2260 region (e.g. '河南省 郑州市 中原区'), or '' if unknown."""
     if not code or not re.fullmatch(r"\d{6}", code) or code.endswith("0000") and code[:2] == "00":
         return ""
@@ -103,7 +103,7 @@ def region_name(code):
     return " ".join(p for p in parts if p)
 
 
-def validate_region_code(value):
+def validate_region_code(value: str) -> str:
     code = normalise(value)
     if not re.fullmatch(r"\d{6}", code):
         raise ValidationError("注册地区编码应为6位数字", code="format")
@@ -112,7 +112,7 @@ def validate_region_code(value):
     return code
 
 
-def validate_phone(value):
+def validate_phone(value: str) -> str:
     phone = normalise(value)
     if phone.startswith("+86"):
         phone = phone[3:]
@@ -121,7 +121,7 @@ def validate_phone(value):
     return phone
 
 
-def validate_account_number(value):
+def validate_account_number(value: str | None) -> str:
     """A bank account number (e.g. 工资专用账户账号): digits only, spaces ignored."""
     number = "".join(unicodedata.normalize("NFKC", value or "").split())
     if number and not number.isdigit():
@@ -129,7 +129,7 @@ def validate_account_number(value):
     return number
 
 
-def optional_phone(value):
+def optional_phone(value: str | None) -> str:
     """An optional phone: empty stays empty, anything else must be a mobile number."""
     value = (value or "").strip()
     return validate_phone(value) if value else ""

@@ -9,12 +9,12 @@ participations). Single objects are fetched with `access()` (or an app's
 "missing" and "not yours" alike.
 
 Users are read through their attributes (`is_authority`, `region_code`,
-`enterprise_id`, ...) so that this module imports no domain app.
+`enterprise_id`, ...): this module imports no domain app at run time.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeGuard
 
 from django.db import models
 from django.db.models import Q
@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
     from labour.accounts.models import User
 
-    Actor = User | AnonymousUser | None
-else:  # importable at run time too (annotations only)
-    Actor = object
+    Actor: TypeAlias = User | AnonymousUser | None
+else:  # importable at run time too (it only ever serves in annotations)
+    Actor: TypeAlias = object
 
 # a condition no row meets (Q() would be "every row")
 NOTHING = Q(pk__in=[])
@@ -36,7 +36,8 @@ NOTHING = Q(pk__in=[])
 _TENANT_MODELS: list[type[models.Model]] = []
 
 
-def is_signed_in(user: Actor) -> bool:
+def is_signed_in(user: Actor) -> TypeGuard[User]:
+    """A signed-in, active account (narrows `user` to User for the rules)."""
     return bool(user is not None and getattr(user, "is_authenticated", False)
                 and getattr(user, "is_active", False))
 
@@ -53,20 +54,16 @@ def jurisdiction_prefix(region_code: str) -> str:
 def jurisdiction(user: Actor, field: str = "region_code") -> Q:
     """The jurisdiction rule: rows whose `field` (a GB/T 2260 code, or a path to one)
     lies in the authority's region. Anyone but a signed-in authority: nothing."""
-    if not is_signed_in(user) or not getattr(user, "is_authority", False):
+    if not is_signed_in(user) or not user.is_authority or not user.region_code:
         return NOTHING
-    region = getattr(user, "region_code", "")
-    if not region:
-        return NOTHING
-    return Q(**{f"{field}__startswith": jurisdiction_prefix(region)})
+    return Q(**{f"{field}__startswith": jurisdiction_prefix(user.region_code)})
 
 
 def in_jurisdiction(user: Actor, region_code: str) -> bool:
     """The same rule for one region code (e.g. a project about to be created)."""
-    if not is_signed_in(user) or not getattr(user, "is_authority", False):
+    if not is_signed_in(user) or not user.is_authority or not user.region_code:
         return False
-    region = getattr(user, "region_code", "")
-    return bool(region) and region_code.startswith(jurisdiction_prefix(region))
+    return region_code.startswith(jurisdiction_prefix(user.region_code))
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -85,6 +82,13 @@ class VisibleQuerySet(models.QuerySet):
         if obj is None:
             raise PermissionDenied404
         return obj
+
+
+def visible_rows(model: type[models.Model], user: Actor) -> VisibleQuerySet:
+    """`model`'s rows that `user` may see (for code that walks several models)."""
+    queryset = model._default_manager.all()
+    assert isinstance(queryset, VisibleQuerySet), f"{model.__name__} is not a tenant model"
+    return queryset.visible_to(user)
 
 
 def tenant_model(model: type[models.Model]) -> type[models.Model]:

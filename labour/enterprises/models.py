@@ -66,9 +66,9 @@ class EnterpriseQuerySet(VisibleQuerySet):
         enterprise or project account its own enterprise."""
         if not is_signed_in(user):
             return self.filter(NOTHING)
-        if getattr(user, "is_authority", False):
+        if user.is_authority:
             return self.filter(jurisdiction(user))
-        if getattr(user, "enterprise_id", None):
+        if user.enterprise_id:
             return self.filter(pk=user.enterprise_id)
         return self.filter(NOTHING)
 

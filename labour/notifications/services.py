@@ -1,13 +1,17 @@
 """SMS outbox and verification codes."""
 
+from __future__ import annotations
+
 import hashlib
 import hmac
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from labour.audit.models import Action
@@ -26,11 +30,11 @@ logger = logging.getLogger("labour.sms")
 
 # ---------------------------------------------------------------- outbox
 
-def render_sms(template, params):
-    return settings.SMS_SIGNATURE + TEMPLATE_TEXT[template].format(**params)
+def render_sms(template: str, params: dict[str, Any]) -> str:
+    return settings.SMS_SIGNATURE + TEMPLATE_TEXT[SmsTemplate(template)].format(**params)
 
 
-def queue_sms(*, phone, template, params):
+def queue_sms(*, phone: str, template: str, params: dict[str, Any]) -> SmsMessage:
     """Store the message and send it after the surrounding transaction commits."""
     message = SmsMessage.objects.create(
         phone=phone, template=template, params=params, text=render_sms(template, params),
@@ -38,7 +42,7 @@ def queue_sms(*, phone, template, params):
     )
     record(actor=None, action=Action.SMS_QUEUED, obj=message, template=template, phone=_masked(phone))
 
-    def _enqueue():
+    def _enqueue() -> None:
         from .tasks import deliver_sms
 
         try:
@@ -50,11 +54,11 @@ def queue_sms(*, phone, template, params):
     return message
 
 
-def retry_delay(attempts):
+def retry_delay(attempts: int) -> int:
     return settings.SMS_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0))
 
 
-def deliver(message_id):
+def deliver(message_id: int) -> str | None:
     """One delivery attempt. Returns the message's new status."""
     with transaction.atomic():
         message = (SmsMessage.objects.select_for_update()
@@ -88,7 +92,7 @@ def deliver(message_id):
 SECRET_PARAMS = ("code", "password")
 
 
-def _redact(message):
+def _redact(message: SmsMessage) -> None:
     """Once a real gateway has it, the outbox keeps no code or password."""
     for key in SECRET_PARAMS:
         if key in message.params:
@@ -96,29 +100,30 @@ def _redact(message):
             message.params[key] = "******"
 
 
-def due_messages(now=None):
+def due_messages(now: datetime | None = None) -> QuerySet[SmsMessage, int]:
     now = now or timezone.now()
     return SmsMessage.objects.filter(
         status__in=[SmsStatus.QUEUED, SmsStatus.RETRY], next_attempt_at__lte=now
     ).order_by("next_attempt_at").values_list("pk", flat=True)
 
 
-def _masked(phone):
+def _masked(phone: str) -> str:
     return mask_phone(phone)
 
 
 # ---------------------------------------------------------------- verification codes
 
-def _hash(phone, purpose, code):
+def _hash(phone: str, purpose: str, code: str) -> str:
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, f"{phone}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _cooldown_key(phone, purpose):
+def _cooldown_key(phone: str, purpose: str) -> str:
     return f"code-cooldown:{purpose}:{phone}"
 
 
-def send_code(*, phone, purpose, ip=None, deliver_to_phone=True):
+def send_code(*, phone: str, purpose: str, ip: str | None = None,
+              deliver_to_phone: bool = True) -> int:
     """Create and send a 6-digit code. `deliver_to_phone=False` applies every limit
     and answers the same, but sends nothing (used when revealing that an account
     does not match would leak information)."""
@@ -158,7 +163,7 @@ def send_code(*, phone, purpose, ip=None, deliver_to_phone=True):
     return cooldown
 
 
-def _current_code(phone, purpose, lock=False):
+def _current_code(phone: str, purpose: str, lock: bool = False) -> VerificationCode | None:
     qs = VerificationCode.objects.filter(
         phone=phone, purpose=purpose, used_at__isnull=True, burned=False
     ).order_by("-created_at", "-id")
@@ -167,7 +172,7 @@ def _current_code(phone, purpose, lock=False):
     return qs.first()
 
 
-def check_code(*, phone, purpose, code, ip=None):
+def check_code(*, phone: str, purpose: str, code: str, ip: str | None = None) -> VerificationCode:
     """Check a code without using it. A wrong code counts one try (committed at
     once); the fifth wrong try burns the code."""
     code = (code or "").strip()
@@ -191,7 +196,7 @@ def check_code(*, phone, purpose, code, ip=None):
     raise ServiceError(f"验证码错误，请重新输入（还可尝试{left}次）", field="code")
 
 
-def use_code(*, phone, purpose, code, ip=None):
+def use_code(*, phone: str, purpose: str, code: str, ip: str | None = None) -> VerificationCode:
     """Check and use up a code. Call inside the caller's transaction, after
     check_code succeeded outside it, so that wrong tries are never rolled back."""
     vc = check_code(phone=phone, purpose=purpose, code=code, ip=ip)

@@ -66,14 +66,15 @@ class ProjectForm(forms.Form):
         try:
             code = validate_region_code(self.cleaned_data["region_code"])
         except ValidationError as exc:  # its messages speak of the enterprise's 注册地区
-            raise ValidationError(REGION_ERRORS.get(exc.code, exc.messages[0]),
+            raise ValidationError(REGION_ERRORS.get(exc.code or "", exc.messages[0]),
                                   code=exc.code) from None
         if not can_create_project_in(self.actor, code):
             raise ValidationError("所属区域不在本部门管辖范围内")
         return code
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for role in FIRST_ROLES:
             field = f"{role}_code"
             if data.get(field):
@@ -150,7 +151,8 @@ class ProjectInformationForm(UploadsForm):
         return validate_account_number(self.cleaned_data["wage_account_no"])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.clean_uploads()
         return data
 
@@ -171,7 +173,8 @@ class ParticipantForm(forms.Form):
                                           widget=_text("如：钢筋工程、主体结构劳务"))
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, prefix="participant", **kwargs)
+        kwargs["prefix"] = "participant"
+        super().__init__(*args, **kwargs)
 
     def clean_credit_code(self):
         return validate_credit_code(self.cleaned_data["credit_code"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,9 @@ from .choices import INFO_EDITABLE, INFO_FLOW, LATER_ROLES, InfoStatus, Particip
 from .models import Participant, Project, ProjectInformation, ProjectInfoSubmission
 from .permissions import can_review_information
 from .selectors import access_project
+
+if TYPE_CHECKING:
+    from labour.accounts.models import User
 
 INFO_FIELDS = (
     "manager_name", "manager_phone", "labour_manager_name", "labour_manager_phone",
@@ -73,13 +76,13 @@ def clean_information(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _gc_project(actor: Actor, code: str) -> Project:
+def _gc_project(actor: User, code: str) -> Project:
     """The project, locked, if `actor` may complete its information, else 404."""
     return access_project(actor, code, for_update=True,
                           role=ParticipantRole.GENERAL_CONTRACTOR)
 
 
-def _save(project: Project, *, actor: Actor, data: dict[str, Any],
+def _save(project: Project, *, actor: User, data: dict[str, Any],
           notice_board_photo: Attachment | None, ip: str | None) -> ProjectInformation:
     if project.info_status not in EDITABLE:
         raise ServiceError(f"项目信息{project.get_info_status_display()}，不能修改")
@@ -96,7 +99,7 @@ def _save(project: Project, *, actor: Actor, data: dict[str, Any],
 
 
 @transaction.atomic
-def save_information(*, actor: Actor, code: str, data: dict[str, Any],
+def save_information(*, actor: User, code: str, data: dict[str, Any],
                      notice_board_photo: Attachment | None = None,
                      ip: str | None = None) -> ProjectInformation:
     """「保存」: the draft of the project information (nothing is checked for
@@ -118,7 +121,7 @@ def _snapshot(project: Project, info: ProjectInformation) -> dict[str, Any]:
     return data
 
 
-def _submit(project: Project, *, actor: Actor, ip: str | None) -> ProjectInfoSubmission:
+def _submit(project: Project, *, actor: User, ip: str | None) -> ProjectInfoSubmission:
     if project.info_status not in EDITABLE:
         raise ServiceError(f"项目信息{project.get_info_status_display()}，不能重复提交")
     info, _ = ProjectInformation.objects.get_or_create(project=project)
@@ -141,12 +144,12 @@ def _submit(project: Project, *, actor: Actor, ip: str | None) -> ProjectInfoSub
 
 
 @transaction.atomic
-def submit_information(*, actor: Actor, code: str, ip: str | None = None) -> ProjectInfoSubmission:
+def submit_information(*, actor: User, code: str, ip: str | None = None) -> ProjectInfoSubmission:
     """「提交审核」: every item filled in, then the authority reviews it."""
     return _submit(_gc_project(actor, code), actor=actor, ip=ip)
 
 
-def _add_participant(project: Project, *, actor: Actor, role: str, unit_name: str,
+def _add_participant(project: Project, *, actor: User, role: str, unit_name: str,
                      credit_code: str, subcontract_content: str = "",
                      ip: str | None) -> Participant:
     if role not in LATER_ROLES:
@@ -166,7 +169,7 @@ def _add_participant(project: Project, *, actor: Actor, role: str, unit_name: st
 
 
 @transaction.atomic
-def add_participant(*, actor: Actor, code: str, role: str, unit_name: str, credit_code: str,
+def add_participant(*, actor: User, code: str, role: str, unit_name: str, credit_code: str,
                     subcontract_content: str = "", ip: str | None = None) -> Participant:
     """专业承包 / 劳务分包 units, added by the general contractor. After approval they
     take part at once (and the audit log says who added them)."""
@@ -185,7 +188,7 @@ class Completion:
     participant: Participant | None = None
 
 
-def complete_information(*, actor: Actor, code: str, data: dict[str, Any], then: str = "save",
+def complete_information(*, actor: User, code: str, data: dict[str, Any], then: str = "save",
                          notice_board_photo: Attachment | None = None,
                          participant: dict[str, str] | None = None,
                          ip: str | None = None) -> Completion:
@@ -213,7 +216,7 @@ def complete_information(*, actor: Actor, code: str, data: dict[str, Any], then:
 
 
 @transaction.atomic
-def remove_participant(*, actor: Actor, code: str, participant_id: int,
+def remove_participant(*, actor: User, code: str, participant_id: int,
                        ip: str | None = None) -> None:
     project = _gc_project(actor, code)
     if project.info_status not in EDITABLE:

@@ -34,7 +34,7 @@ class ProjectQuerySet(VisibleQuerySet):
         account: the projects it takes part in."""
         if not is_signed_in(user):
             return self.filter(NOTHING)
-        if getattr(user, "is_authority", False):
+        if user.is_authority:
             return self.filter(jurisdiction(user))
         return self.filter(pk__in=_participations(user).values("project_id"))
 
@@ -50,7 +50,7 @@ class ProjectScopedQuerySet(VisibleQuerySet):
     def visible_to(self, user: Actor) -> Self:
         if not is_signed_in(user):
             return self.filter(NOTHING)
-        if getattr(user, "is_authority", False):
+        if user.is_authority:
             return self.filter(jurisdiction(user, "project__region_code"))
         return self.filter(project_id__in=_participations(user).values("project_id"))
 
@@ -61,7 +61,7 @@ class GeneralContractorQuerySet(VisibleQuerySet):
     def visible_to(self, user: Actor) -> Self:
         if not is_signed_in(user):
             return self.filter(NOTHING)
-        if getattr(user, "is_authority", False):
+        if user.is_authority:
             return self.filter(jurisdiction(user, "project__region_code"))
         return self.filter(project_id__in=_participations(user).filter(
             role=ParticipantRole.GENERAL_CONTRACTOR).values("project_id"))

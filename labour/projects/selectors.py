@@ -12,8 +12,6 @@ from .models import Participant, Project, ProjectInformation, ProjectInfoSubmiss
 from .visibility import participation
 
 if TYPE_CHECKING:
-    from django.db.models import Expression
-
     from labour.core.visibility import Actor
 
 
@@ -52,7 +50,7 @@ def participations_of(user: Actor) -> QuerySet[Participant]:
 
 
 # extra columns of 「我的项目」 rows that other apps add: fn(user) -> {name: expression}
-RowAnnotation = Callable[["Actor"], dict[str, "Expression | Any"]]
+RowAnnotation = Callable[["Actor"], dict[str, Any]]
 _ROW_ANNOTATIONS: list[RowAnnotation] = []
 
 

@@ -1,8 +1,11 @@
 """Projects (项目): created by the authority with their first participants."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,11 +14,13 @@ from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core.errors import ServiceError
 from labour.core.numbers import next_number
-from labour.core.visibility import Actor
 
 from .choices import FIRST_ROLES, ParticipantRole
 from .models import Participant, Project
 from .permissions import can_create_project_in
+
+if TYPE_CHECKING:
+    from labour.accounts.models import User
 
 
 @dataclass
@@ -43,7 +48,7 @@ def _next_code(region_code: str, now: datetime) -> str:
     return next_number(Project, "code", f"XM{region_code}{timezone.localtime(now):%Y}")
 
 
-def create_project(*, actor: Actor, data: ProjectData, first_participants: dict[str, UnitRef],
+def create_project(*, actor: User, data: ProjectData, first_participants: dict[str, UnitRef],
                    ip: str | None = None) -> Project:
     """「新建项目」: only in the authority's jurisdiction; the general contractor,
     owner and supervisor are bound to it at once (seed 2.8)."""

@@ -135,7 +135,7 @@ def participant_add(request, code):
     form = ParticipantForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, "添加参建单位失败：" + "；".join(errors))
+            messages.error(request, "添加参建单位失败：" + "；".join(str(e) for e in errors))
         return redirect("projects:information", code=code)
     try:
         information_services.add_participant(actor=request.user, code=code,

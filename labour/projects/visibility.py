@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 def participation(user: Actor, path: str = "") -> Q:
     """Participant rows (reached through `path`, e.g. "participants") that are the
     user's own participations."""
-    if not is_signed_in(user) or not getattr(user, "enterprise_id", None):
+    if not is_signed_in(user) or user.enterprise is None:
         return NOTHING
     prefix = f"{path}__" if path else ""
-    if getattr(user, "is_enterprise", False):
+    if user.is_enterprise:
         scope = Q()
-    elif getattr(user, "is_project_account", False):
+    elif user.is_project_account:
         scope = Q(**{f"{prefix}project_id": user.project_id})
     else:
         return NOTHING
