@@ -142,3 +142,20 @@ def test_find_unit_by_name_or_credit_code(setup):
     assert find_certified(enterprise.credit_code.lower()) == enterprise
     assert find_certified(make_uscc("410100", 999)) is None
     assert Enterprise.objects.count() == 2
+
+
+def test_projects_offered_cost_the_same_queries_for_2_and_20_projects(django_assert_max_num_queries):
+    from labour.factories import EnterpriseFactory, ParticipantFactory, ProjectFactory
+
+    unit = EnterpriseFactory()
+
+    def offered(count):
+        for _ in range(count):
+            ParticipantFactory(project=ProjectFactory(), enterprise=unit,
+                               role=ParticipantRole.LABOUR_SUBCONTRACTOR)
+        with django_assert_max_num_queries(1):
+            return open_projects(unit)
+
+    assert len(offered(2)) == 2
+    rows = offered(18)
+    assert len(rows) == 20 and all(reason == NOT_YET for _, reason in rows)
