@@ -23,5 +23,6 @@ urlpatterns = [
     path("enterprise/", include("labour.enterprises.urls")),
     path("projects/", include("labour.projects.urls")),
     path("audit/", include("labour.audit.urls")),
+    path("workforce/", include("labour.workforce.urls")),
     path("ops/", admin.site.urls),
 ]

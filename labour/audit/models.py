@@ -45,6 +45,17 @@ class Action(models.TextChoices):
     PARTICIPANT_ADDED = "participant_added", "添加参建单位"
     PARTICIPANT_REMOVED = "participant_removed", "删除参建单位"
     ACCOUNT_CREATED = "account_created", "创建账号"
+    TEAM_SAVED = "team_saved", "保存班组"
+    WORKER_ADDED = "worker_added", "新增人员"
+    WORKER_UPDATED = "worker_updated", "修改人员信息"
+    WORKER_REVEALED = "worker_revealed", "查看完整信息"
+    WORKER_ENTERED = "worker_entered", "进场"
+    WORKER_EXITED = "worker_exited", "退场"
+    CONTRACT_SAVED = "contract_saved", "保存劳动合同"
+    WAGE_CARD_SAVED = "wage_card_saved", "保存工资卡"
+    ROSTER_IMPORT_CHECKED = "roster_import_checked", "批量导入检查"
+    ROSTER_IMPORTED = "roster_imported", "批量导入"
+    ROSTER_EXPORTED = "roster_exported", "导出人员名单"
 
 
 class AuditEventQuerySet(VisibleQuerySet):
