@@ -67,6 +67,18 @@ def decrypt(token: str) -> str:
         raise UnreadableValue("stored value cannot be read with the configured keys") from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content (an uploaded roster) encrypted for private storage."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        raise UnreadableValue("stored file cannot be read with the configured keys") from None
+
+
 def rotate(token: str) -> str:
     """`token` re-encrypted with the first key (for rotate_field_keys)."""
     if not token:

@@ -420,6 +420,7 @@ class ImportJob(RosterScoped, models.Model):
                               default=ImportStatus.QUEUED)
     file_name = models.CharField("文件名", max_length=200)
     stored_file = models.CharField("加密文件", max_length=200, blank=True)
+    in_background = models.BooleanField("后台处理", default=False)
     total_rows = models.PositiveIntegerField("数据行数", default=0)
     checked_rows = models.PositiveIntegerField("已检查行数", default=0)
     accepted_count = models.PositiveIntegerField("可导入行数", default=0)

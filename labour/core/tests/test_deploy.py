@@ -11,6 +11,8 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     env = {**base, "DJANGO_PRODUCTION": "1", "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": "x7!kq2" * 10 + "Zq9#pL", "DJANGO_ALLOWED_HOSTS": "laowu.example.cn",
            "STATIC_ROOT": str(tmp_path / "static"),
+           "FIELD_ENCRYPTION_KEYS": "PJpWS7M5Hl2lDjJq3aUjbCyQuJ1P1V3yGZrGFOBa3k8=",
+           "LOOKUP_HMAC_KEY": "deploy-test-" + "k" * 40,
            "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                              "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True)
