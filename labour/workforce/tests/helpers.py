@@ -99,7 +99,7 @@ def add(world, *, actor="lab_project", seq=1, name="王五", born=dt.date(1985, 
     return services.add_worker(
         actor=user, code=world["project"].code,
         identity={"name": name, "id_type": "01", "id_number": id_number(seq, born)},
-        person=person_data(phone=f"138{seq:08d}"), project_part=part_data(**part), team_id=team.pk,
+        person=person_data(phone=f"159{seq:08d}"), project_part=part_data(**part), team_id=team.pk,
         files=services.Files(photo=photo_attachment))
 
 

@@ -95,7 +95,7 @@ def test_an_edit_records_masked_changes(world):
                            person=person_data(name="王五", phone="13700001111", address="新住址"),
                            project_part=part_data(work_type="030"), team_id=worker.team_id)
     event = AuditEvent.objects.filter(action=Action.WORKER_UPDATED).get()
-    assert event.changes["phone"] == ["138****0007", "137****1111"]
+    assert event.changes["phone"] == ["159****0007", "137****1111"]
     assert event.changes["address"][1] == "新住址" and event.changes["work_type"] == ["020", "030"]
     added = AuditEvent.objects.get(action=Action.WORKER_ADDED)
     assert added.detail["id_number"] == "410102********" + id_number(7)[-4:]
