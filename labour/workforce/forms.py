@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 
 from labour.attachments.forms import UploadsForm
-from labour.core.roles import AccountKind
 
 from .choices import AgreementKind, Gender, RosterStatus, WorkerRole
 from .codes import (
@@ -144,7 +143,9 @@ class WorkerForm(UploadsForm):
                 del self.fields["birth_date"]
             for name in PERSON_FILES:
                 self.fields[name].widget.attrs["accept"] = ".jpg,.jpeg,.png"
-        self.fields["team"].choices = _choices("请选择班组", [(str(t.pk), t.name) for t in teams])
+        team_field = self.fields["team"]
+        assert isinstance(team_field, forms.ChoiceField)
+        team_field.choices = _choices("请选择班组", [(str(t.pk), t.name) for t in teams])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -190,7 +191,9 @@ class TeamForm(forms.Form):
         if members is None:
             del self.fields["leader"]
         else:
-            self.fields["leader"].choices = _choices("暂不指定", [
+            leader_field = self.fields["leader"]
+            assert isinstance(leader_field, forms.ChoiceField)
+            leader_field.choices = _choices("暂不指定", [
                 (str(w.pk), f"{w.person.name}（{w.person.masked_phone}）") for w in members])
         _ids(self)
 
@@ -287,4 +290,3 @@ class ImportForm(forms.Form):
 
 
 STATUS_CHOICES = _choices("全部状态", RosterStatus.choices)
-KIND_LABEL = {AccountKind.AUTHORITY: "主管部门"}

@@ -579,7 +579,8 @@ def _import(job: ImportJob) -> None:
         if existing is None:
             new_persons.append(Person(
                 name=p["name"], id_type=p["id_type"], id_number_token=crypto.encrypt(p["id_number"]),
-                id_number_hmac=p["id_hash"], gender=p["gender"], birth_date=_date(p["birth_date"]),
+                id_number_hmac=p["id_hash"], gender=p["gender"],
+                birth_date=dt.date.fromisoformat(p["birth_date"]),
                 nation=p["nation"], grant_org=p["grant_org"], id_valid_from=_date(p["id_valid_from"]),
                 id_valid_until=_date(p.get("id_valid_until")), address=p["address"],
                 phone_token=crypto.encrypt(p["phone"]),

@@ -44,6 +44,7 @@ from .codes import (
 if TYPE_CHECKING:
     from labour.audit.services import Scope
     from labour.core.visibility import Actor
+    from labour.projects.models import Project
 
 
 def own_participations(user: Actor) -> models.QuerySet[Participant]:
@@ -98,13 +99,12 @@ class PersonQuerySet(VisibleQuerySet):
 class RosterScoped:
     """Audit scope of a roster row: its project (the actor adds its enterprise)."""
 
-    project: models.ForeignKey
+    project: Project
 
     def audit_scope(self) -> Scope:
         from labour.audit.services import Scope
 
-        project = self.project  # type: ignore[attr-defined]
-        return Scope(region_code=project.region_code, project_id=project.pk)
+        return Scope(region_code=self.project.region_code, project_id=self.project.pk)
 
 
 def _attachment(label: str) -> models.ForeignKey:

@@ -82,10 +82,10 @@ def _landing(request, target: str, title: str):
         return redirect(target, code=user.project.code)
     if user.kind == AccountKind.AUTHORITY:
         q = request.GET.get("q", "")
-        page = Paginator(selectors.jurisdiction_projects(user, q), PAGE_SIZE).get_page(
+        projects = Paginator(selectors.jurisdiction_projects(user, q), PAGE_SIZE).get_page(
             request.GET.get("page"))
         return render(request, "workforce/landing.html", {
-            "title": title, "target": target, "page": page, "q": q, "authority": True,
+            "title": title, "target": target, "page": projects, "q": q, "authority": True,
             "query": urlencode({"q": q}) if q else ""})
     page = Paginator(selectors.roster_counts(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workforce/landing.html", {

@@ -44,7 +44,8 @@ def test_the_template_has_drop_downs_and_text_number_columns(world):
     assert [c.value for c in sheet[1]] == HEADERS
     lists = {str(v.sqref).split(":")[0][:-1]: v.formula1 for v in sheet.data_validations.dataValidation}
     letters = {h: sheet.cell(row=1, column=i + 1).column_letter for i, h in enumerate(HEADERS)}
-    for header in ("证件类型", "民族", "工种", "工人类型", "政治面貌", "文化程度", "开户银行", "是否班组长", "班组"):
+    for header in ("证件类型", "民族", "工种", "工人类型", "政治面貌", "文化程度", "开户银行",
+                   "是否班组长", "班组"):
         assert letters[header] in lists, header
     codes = book["代码表"]
     assert codes.sheet_state == "hidden"
@@ -74,7 +75,8 @@ def test_preview_lists_every_refused_row_and_imports_nothing(world):
     assert job.status == ImportStatus.CHECKED and job.total_rows == 9
     assert ProjectWorker.objects.count() == 1 and Person.objects.count() == 1  # nothing imported
     refused = {(r["row"], r["column"]): r["reason"] for r in job.refusals}
-    assert refused[(3, "证件号码")] == NUMERIC_ID_CELL == "身份证号被 Excel 转为数字，请将该列设为文本格式后重新填写"
+    assert refused[(3, "证件号码")] == NUMERIC_ID_CELL
+    assert NUMERIC_ID_CELL == "身份证号被 Excel 转为数字，请将该列设为文本格式后重新填写"
     assert "校验位不正确" in refused[(4, "证件号码")]
     assert refused[(5, "证件号码")] == "与第2行的证件号码重复"
     assert refused[(6, "证件号码")] == "该人员已在本单位本项目的人员名单中"
@@ -121,15 +123,17 @@ def test_a_known_number_with_another_name_is_refused(world):
     add(world, seq=34, name="真名")
     ProjectWorker.objects.all().delete()
     job = _upload(world, workbook_bytes([good_row(id_number(34), "假名")]))
-    assert job.refusals == [{"row": 2, "column": "姓名", "reason": "姓名与证件号码不符（平台已有该证件号码的人员）"}]
+    assert job.refusals == [{"row": 2, "column": "姓名",
+                             "reason": "姓名与证件号码不符（平台已有该证件号码的人员）"}]
     assert job.accepted_count == 0
 
 
 def test_a_card_held_by_another_person_is_refused(world):
     other = add(world, seq=35)
     WageCardFactory(worker=other, card_number="6222000011112222")
-    job = _upload(world, workbook_bytes([good_row(id_number(36), bank="中国工商银行", branch_name="工行某支行",
-                                                  card_number="6222000011112222")]))
+    row = good_row(id_number(36), bank="中国工商银行", branch_name="工行某支行",
+                   card_number="6222000011112222")
+    job = _upload(world, workbook_bytes([row]))
     assert job.refusals[0]["reason"] == "该卡号已登记在其他人员名下"
 
 

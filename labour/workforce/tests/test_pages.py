@@ -43,7 +43,8 @@ def test_new_worker_in_two_steps_keeps_the_photo_of_a_refused_form(client, world
     page = client.post(url, {"step": "1", "name": "孙九", "id_type": "01", "id_number": number[:-1] + "0"
                              if number[-1] != "0" else number[:-1] + "1"}).content.decode()
     assert "校验位不正确" in page
-    page = client.post(url, {"step": "1", "name": "孙九", "id_type": "01", "id_number": number}).content.decode()
+    page = client.post(url, {"step": "1", "name": "孙九", "id_type": "01",
+                             "id_number": number}).content.decode()
     assert "人员信息" in page and "本项目信息" in page and 'name="photo"' in page
     assert 'name="gender"' not in page  # from the number
     # a wrong phone: refused, the accepted photo is kept
@@ -62,7 +63,8 @@ def test_a_pdf_is_not_a_photo(client, world):
     client = _login(client, world, "lab")
     url = f"/workforce/roster/{world['project'].code}/workers/new/"
     number = id_number(78)
-    page = client.post(url, {**_step2(world, number), "photo": upload("照片.pdf", pdf_bytes())}).content.decode()
+    page = client.post(url, {**_step2(world, number),
+                             "photo": upload("照片.pdf", pdf_bytes())}).content.decode()
     assert "本人照片须为JPG或PNG图片" in page and not ProjectWorker.objects.exists()
 
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured  # noqa: F401
 
 from labour.audit.models import Action, AuditEvent
 from labour.core.errors import PermissionDenied404, ServiceError
@@ -191,7 +190,8 @@ def test_on_site_on_two_projects_is_a_setting(world, settings):
     identity = {"name": "周八", "id_type": "01", "id_number": id_number(40)}
     second = services.add_worker(actor=far, code=world["far_project"].code, identity=identity,
                                  person=None, project_part=part_data(), team_id=team.pk)
-    WorkerContractFactory(worker=second, start_date=TODAY - dt.timedelta(30), end_date=TODAY + dt.timedelta(30))
+    WorkerContractFactory(worker=second, start_date=TODAY - dt.timedelta(30),
+                          end_date=TODAY + dt.timedelta(30))
     with pytest.raises(ServiceError) as refused:
         services.record_entry(actor=far, code=world["far_project"].code, worker_id=second.pk, date=TODAY)
     assert refused.value.message == TWO_SITES  # nothing of the other project or tenant
