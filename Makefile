@@ -19,6 +19,7 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	mkdir -p var
+	$(BIN)/python manage.py dev_keys
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	DJANGO_DEBUG=1 $(BIN)/python manage.py prepare_demo
