@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from stdnum.cn import uscc
@@ -353,8 +353,44 @@ def _generate_enterprises(count: int, paper: Attachment, offset: int) -> list[En
     return Enterprise.objects.bulk_create(made)
 
 
+def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` ids from the table's sequence (PostgreSQL), for rows copied in."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [model._meta.db_table, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+    """COPY rows into the model's table (PostgreSQL's bulk load)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+PERSON_COLUMNS = ["id", "name", "id_type", "id_number_token", "id_number_hmac", "gender", "birth_date",
+                  "nation", "grant_org", "id_valid_from", "id_valid_until", "address", "phone_token",
+                  "phone_hmac", "politics_type", "culture_level", "photo_id", "urgent_contact_name",
+                  "urgent_contact_phone_token", "created_by_id", "created_at", "updated_at"]
+WORKER_COLUMNS = ["id", "project_id", "participant_id", "person_id", "team_id", "work_role", "work_type",
+                  "is_team_leader", "safety_training_date", "has_insurance", "status", "last_event_date",
+                  "created_by_id", "created_at"]
+CONTRACT_COLUMNS = ["worker_id", "agreement_kind", "period_type", "start_date", "end_date", "unit",
+                    "updated_by_id", "updated_at"]
+CARD_COLUMNS = ["worker_id", "bank_code", "bank_name", "branch_name", "link_number", "card_number_token",
+                "card_number_hmac", "updated_by_id", "updated_at"]
+EVENT_COLUMNS = ["worker_id", "kind", "date", "recorded_by_id", "recorded_at"]
+
+
 def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creator: User, photo: Attachment,
                       rng: random.Random, today: dt.date, counts: dict[str, int]) -> int:
+    """Teams of ≤ 20 for each unit's workers, and everything of each worker. On
+    PostgreSQL the big tables are loaded with COPY; elsewhere with bulk_create."""
     teams: list[Team] = []
     plan: list[tuple[Participant, Team, int]] = []
     for part, n in units:
@@ -362,66 +398,59 @@ def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creat
             team = Team(project_id=part.project_id, participant=part, name=f"{part.pk}-班组{t + 1}",
                         created_by=creator)
             teams.append(team)
-            plan.append((part, team, min(20, n - t * 20)))
+            plan.append((part, team, max(0, min(20, n - t * 20))))
     Team.objects.bulk_create(teams)
-    persons: list[Person] = []
-    for _part, _team, n in plan:
-        for _ in range(max(0, n)):
+    total = sum(n for _part, _team, n in plan)
+    copying = connection.vendor == "postgresql"
+    # ids from the sequences (COPY), or positions that _bulk maps to the rows it made
+    person_ids = _reserve_ids(Person, total) if copying else list(range(total))
+    worker_ids = _reserve_ids(ProjectWorker, total) if copying else list(range(total))
+    now = timezone.now()
+    work_types = [c for c in WORK_TYPES.codes() if c != "900"]
+    persons, workers, contracts, cards, events = [], [], [], [], []
+    k = 0
+    for part, team, n in plan:
+        for _ in range(n):
             number = generated_id_number(index)
             phone = f"13{index % 10**9:09d}"
-            persons.append(Person(
-                name=person_name(rng), id_type="01", id_number_token=crypto.encrypt(number),
-                id_number_hmac=id_number_hash(number), gender="0" if int(number[16]) % 2 else "1",
-                birth_date=dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
-                nation="汉", grant_org="郑州市公安局", id_valid_from=dt.date(2018, 1, 1),
-                id_valid_until=dt.date(2038, 1, 1), address="河南省郑州市", phone_token=crypto.encrypt(phone),
-                phone_hmac=crypto.lookup_hash(phone, purpose=PHONE_PURPOSE), politics_type="13",
-                culture_level="02", photo=photo, created_by=creator))
             index += 1
-    persons = Person.objects.bulk_create(persons, batch_size=2000)
-    work_types = [c for c in WORK_TYPES.codes() if c != "900"]
-    workers: list[ProjectWorker] = []
-    cursor = 0
-    for part, team, n in plan:
-        for _ in range(max(0, n)):
+            born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+            persons.append((person_ids[k], person_name(rng), "01", crypto.encrypt(number),
+                            id_number_hash(number), "0" if int(number[16]) % 2 else "1", born, "汉",
+                            "郑州市公安局", dt.date(2018, 1, 1), dt.date(2038, 1, 1), "河南省郑州市",
+                            crypto.encrypt(phone), crypto.lookup_hash(phone, purpose=PHONE_PURPOSE), "13",
+                            "02", photo.pk, "", "", creator.pk, now, now))
             roll = rng.random()
             status = (RosterStatus.ON_SITE if roll < 0.7 else RosterStatus.EXITED if roll < 0.9
                       else RosterStatus.REGISTERED)
             entered = today - dt.timedelta(days=rng.randint(20, 300))
-            workers.append(ProjectWorker(
-                project_id=part.project_id, participant=part, person=persons[cursor], team=team,
-                work_type=rng.choice(work_types), safety_training_date=entered - dt.timedelta(days=2),
-                has_insurance=True, status=status,
-                last_event_date=None if status == RosterStatus.REGISTERED else
-                (entered if status == RosterStatus.ON_SITE else min(today, entered + dt.timedelta(days=15))),
-                created_by=creator))
-            cursor += 1
-    workers = ProjectWorker.objects.bulk_create(workers, batch_size=2000)
-    contracts, cards, events = [], [], []
-    for worker in workers:
-        if worker.status != RosterStatus.REGISTERED or rng.random() < 0.5:
-            start = (worker.last_event_date or today) - dt.timedelta(days=30)
-            contracts.append(WorkerContract(worker=worker, agreement_kind="labour_contract", period_type="0",
-                                            start_date=start, end_date=start + dt.timedelta(days=730),
-                                            updated_by=creator))
-        if rng.random() < 0.9:
-            card = f"6228{rng.randrange(10**14, 10**15)}"
-            cards.append(WageCard(worker=worker, bank_code="313", bank_name="郑州银行",
-                                  branch_name="郑州银行某支行",
-                                  card_number_token=crypto.encrypt(card),
-                                  card_number_hmac=crypto.lookup_hash(card, purpose=CARD_PURPOSE),
-                                  updated_by=creator))
-        if worker.status == RosterStatus.ON_SITE:
-            events.append(WorkerEvent(worker=worker, kind=EventKind.ENTRY,
-                                      date=worker.last_event_date or today, recorded_by=creator))
-        elif worker.status == RosterStatus.EXITED:
-            exit_day = worker.last_event_date or today
-            events.append(WorkerEvent(worker=worker, kind=EventKind.ENTRY,
-                                      date=exit_day - dt.timedelta(days=15), recorded_by=creator))
-            events.append(WorkerEvent(worker=worker, kind=EventKind.EXIT, date=exit_day, recorded_by=creator))
-    WorkerContract.objects.bulk_create(contracts, batch_size=2000)
-    WageCard.objects.bulk_create(cards, batch_size=2000)
-    WorkerEvent.objects.bulk_create(events, batch_size=5000)
+            exited = entered + dt.timedelta(days=15)
+            last = {RosterStatus.ON_SITE: entered, RosterStatus.EXITED: exited}.get(status)
+            worker_id = worker_ids[k]
+            workers.append((worker_id, part.project_id, part.pk, person_ids[k], team.pk, "20",
+                            rng.choice(work_types), False, entered - dt.timedelta(days=2), True,
+                            str(status), last, creator.pk, now))
+            if status != RosterStatus.REGISTERED or rng.random() < 0.5:
+                start = entered - dt.timedelta(days=30)
+                contracts.append((worker_id, "labour_contract", "0", start, start + dt.timedelta(days=730),
+                                  "", creator.pk, now))
+            if rng.random() < 0.9:
+                card = f"6228{rng.randrange(10**14, 10**15)}"
+                cards.append((worker_id, "313", "郑州银行", "郑州银行某支行", "", crypto.encrypt(card),
+                              crypto.lookup_hash(card, purpose=CARD_PURPOSE), creator.pk, now))
+            if status != RosterStatus.REGISTERED:
+                events.append((worker_id, EventKind.ENTRY.value, entered, creator.pk, now))
+            if status == RosterStatus.EXITED:
+                events.append((worker_id, EventKind.EXIT.value, exited, creator.pk, now))
+            k += 1
+    if copying:
+        _copy(Person, PERSON_COLUMNS, persons)
+        _copy(ProjectWorker, WORKER_COLUMNS, workers)
+        _copy(WorkerContract, CONTRACT_COLUMNS, contracts)
+        _copy(WageCard, CARD_COLUMNS, cards)
+        _copy(WorkerEvent, EVENT_COLUMNS, events)
+    else:
+        _bulk(persons, workers, contracts, cards, events)
     counts["teams"] += len(teams)
     counts["persons"] += len(persons)
     counts["workers"] += len(workers)
@@ -429,3 +458,24 @@ def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creat
     counts["cards"] += len(cards)
     counts["events"] += len(events)
     return index
+
+
+def _bulk(persons: list[tuple], workers: list[tuple], contracts: list[tuple], cards: list[tuple],
+          events: list[tuple]) -> None:
+    """The same rows through the ORM (SQLite: tests and small demos); the first item of
+    each person and worker row is its position, the first of the others their
+    worker's."""
+    made = Person.objects.bulk_create(
+        [Person(**dict(zip(PERSON_COLUMNS[1:], row[1:], strict=True))) for row in persons], batch_size=500)
+    rows = [dict(zip(WORKER_COLUMNS[1:], row[1:], strict=True)) for row in workers]
+    for row in rows:
+        row["person_id"] = made[row["person_id"]].pk
+    made_workers = ProjectWorker.objects.bulk_create([ProjectWorker(**row) for row in rows], batch_size=500)
+
+    def build(model: type, columns: list[str], data: list[tuple]) -> list:
+        return [model(**{**dict(zip(columns, row, strict=True)), "worker_id": made_workers[row[0]].pk})
+                for row in data]
+
+    WorkerContract.objects.bulk_create(build(WorkerContract, CONTRACT_COLUMNS, contracts), batch_size=500)
+    WageCard.objects.bulk_create(build(WageCard, CARD_COLUMNS, cards), batch_size=500)
+    WorkerEvent.objects.bulk_create(build(WorkerEvent, EVENT_COLUMNS, events), batch_size=500)

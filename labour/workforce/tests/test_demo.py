@@ -33,7 +33,8 @@ def test_prepare_demo_and_demo_accounts(client):
     assert ProjectWorker.objects.filter(status="on_site").exists()
     lines = _run("demo_accounts").strip().splitlines()
     rows = [line.split("\t") for line in lines]
-    assert [r[0] for r in rows] == ["主管部门", "总包企业", "总包项目账号", "劳务分包企业", "劳务分包项目账号"]
+    assert [r[0] for r in rows] == ["主管部门", "总包企业", "总包项目账号", "劳务分包企业",
+                                    "劳务分包项目账号"]
     users = get_user_model().objects
     for _role, username, password in rows:
         user = users.get(username=username)
