@@ -26,6 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--profile", action="store_true", help="print where the time goes")
     args = parser.parse_args()
 
     import django
@@ -81,6 +82,11 @@ def main():
     del book, sheet
     print(f"file: {args.rows} rows, {len(data) / 1024 / 1024:.1f} MB, database {connection.vendor}")
 
+    import cProfile
+
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        profiler.enable()
     t0 = time.perf_counter()
     job = importing.start_import(actor=actor, code=project.code,
                                  upload=SimpleUploadedFile("人员名单.xlsx", data))
@@ -93,6 +99,11 @@ def main():
     job.refresh_from_db()
     t2 = time.perf_counter()
     assert job.status == "imported" and ProjectWorker.objects.count() == args.rows
+    if profiler:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"preview (upload + check): {t1 - t0:.1f} s")
     print(f"确认导入 (one transaction): {t2 - t1:.1f} s")

@@ -51,6 +51,7 @@ from .rules import (
     check_card,
     check_person,
     check_project_part,
+    echo,
     text,
 )
 from .selectors import CARD_PURPOSE, PHONE_PURPOSE, access_import, access_roster_project, id_number_hash
@@ -266,7 +267,7 @@ def _read_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
                 got = found[index] if index < len(found) else ""
                 if got != expected:
                     raise FileRefused(f"表头与模板不一致：第{index + 1}列应为“{expected}”，"
-                                      f"实际为“{got or '空'}”。请使用「下载模板」得到的文件填写")
+                                      f"实际为{echo(got) if got else '空'}。请使用「下载模板」得到的文件填写")
             raise FileRefused(f"表头与模板不一致：多出了第{len(HEADERS) + 1}列起的内容。"
                               "请使用「下载模板」得到的文件填写")
         for number, cells in enumerate(rows, start=2):
@@ -326,7 +327,7 @@ def _check_row(number: int, cells: tuple[Any, ...], teams: dict[str, Team],
     if not team_name:
         errors["team"] = "请填写班组"
     elif team_name not in teams:
-        errors["team"] = f"班组“{team_name}”不存在，请先在班组管理中创建"
+        errors["team"] = f"班组{echo(team_name)}不存在，请先在班组管理中创建"
     else:
         part["team_id"] = teams[team_name].pk
     card = None

@@ -67,6 +67,15 @@ def text(value: Any) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
+def echo(value: Any) -> str:
+    """A typed value quoted back in a message — unless it may be a personal number
+    typed into the wrong column (messages are kept in the import's preview)."""
+    shown = text(value)
+    if sum(c.isdigit() for c in shown) >= 6 or len(shown) > 20:
+        return "所填内容"
+    return f"“{shown}”"
+
+
 def compact(value: Any) -> str:
     """A number typed by hand: full-width folded, every space and dash removed."""
     return re.sub(r"[\s\-－—]", "", unicodedata.normalize("NFKC", str(value or ""))).upper()
@@ -179,7 +188,7 @@ def code_in(table: Any, *, required: bool = True) -> Callable[[Any], str]:
             return ""
         code = table.code_for(value)
         if code is None:
-            raise Invalid(f"{table.title}“{text(value)}”不在全国平台的代码表中")
+            raise Invalid(f"{table.title}{echo(value)}不在全国平台的代码表中")
         return code
     return rule
 
@@ -190,7 +199,7 @@ def nation(value: Any) -> str:
         raise Invalid("请选择民族")
     code = NATIONS.code_for(value)
     if code is None:
-        raise Invalid(f"民族“{text(value)}”不是56个民族之一")
+        raise Invalid(f"民族{echo(value)}不是56个民族之一")
     return NATIONS.name(code)
 
 

@@ -166,6 +166,9 @@ def test_a_wrong_header_is_refused(world):
     job = _upload(world, workbook_bytes([good_row(id_number(1))], header=header))
     assert job.status == ImportStatus.REFUSED
     assert job.message.startswith("表头与模板不一致：第3列应为“证件号码”，实际为“身份证号”")
+    header[2] = "410102198506010011"  # a number typed over the header is not echoed
+    job = _upload(world, workbook_bytes([good_row(id_number(1))], header=header))
+    assert "410102198506010011" not in job.message and "所填内容" in job.message
     assert not ProjectWorker.objects.exists()
 
 
