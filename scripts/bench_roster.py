@@ -107,7 +107,7 @@ def main():
                 response = client.get(url, query)
                 timings.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200, (label, response.status_code)
-        rows = response.content.decode().count('<td class="c-code">') // 2
+        rows = response.content.decode().count('<td class="c-date">')
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
         print(f"{label:<26}{statistics.median(timings):>10.1f}{p95:>10.1f}{len(queries):>9}{rows:>7}")
