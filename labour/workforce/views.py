@@ -24,8 +24,16 @@ from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
 
 from . import exporting, importing, selectors, services
-from .choices import EventKind, ImportStatus, RosterStatus
-from .codes import ID_TYPES, RESIDENT_ID_CARD, WORK_TYPES
+from .choices import AgreementKind, EventKind, Gender, ImportStatus, RosterStatus, WorkerRole
+from .codes import (
+    CONTRACT_PERIOD_TYPES,
+    CULTURE_LEVELS,
+    ID_TYPES,
+    MEASURE_UNITS,
+    POLITICS_TYPES,
+    RESIDENT_ID_CARD,
+    WORK_TYPES,
+)
 from .forms import (
     STATUS_CHOICES,
     CardForm,
@@ -248,10 +256,31 @@ def _worker_page(request, code, worker_id, *, full: bool = False):
     return _no_store(render(request, "workforce/worker.html", context))
 
 
-def _labelled(changes: dict) -> list[tuple[str, object, object]]:
-    """An audit event's changes with the items' Chinese names (values already masked)."""
-    return [(FIELD_LABELS.get(field, field), *(pair if len(pair) == 2 else (None, pair)))
-            for field, pair in (changes or {}).items()]
+VALUE_LABELS = {
+    "work_role": dict(WorkerRole.choices), "status": dict(RosterStatus.choices),
+    "gender": dict(Gender.choices), "agreement_kind": dict(AgreementKind.choices),
+    "work_type": dict(WORK_TYPES.choices()), "politics_type": dict(POLITICS_TYPES.choices()),
+    "culture_level": dict(CULTURE_LEVELS.choices()), "period_type": dict(CONTRACT_PERIOD_TYPES.choices()),
+    "unit": dict(MEASURE_UNITS.choices()),
+}
+
+
+def _shown(field: str, value: object) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool) or value in ("True", "False"):
+        return "是" if value in (True, "True") else "否"
+    return str(VALUE_LABELS.get(field, {}).get(str(value), value))
+
+
+def _labelled(changes: dict) -> list[tuple[str, str, str]]:
+    """An audit event's changes with the items' Chinese names and values (personal
+    numbers were masked when the event was written)."""
+    rows = []
+    for field, pair in (changes or {}).items():
+        old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        rows.append((FIELD_LABELS.get(field, field), _shown(field, old), _shown(field, new)))
+    return rows
 
 
 @kind_required(*READERS)
