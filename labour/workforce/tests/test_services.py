@@ -240,3 +240,25 @@ def test_a_card_of_another_person_is_refused(world):
                                 worker_id=second.pk, data={**data, "card_number": "12345"})
     event = AuditEvent.objects.get(action=Action.WAGE_CARD_SAVED)
     assert event.changes["card_number"] == [None, "****6789"]
+
+
+def test_another_id_type_takes_gender_and_birth_date_by_hand(world):
+    identity = {"name": "陈护照", "id_type": "08", "id_number": "e１２３４５６７８"}
+    lookup = services.find_person(actor=world["users"]["lab"], code=world["project"].code, data=identity)
+    assert lookup.identity["id_number"] == "E12345678" and "gender" not in lookup.identity
+    with pytest.raises(ServiceError, match="请选择性别"):
+        services.add_worker(actor=world["users"]["lab"], code=world["project"].code, identity=identity,
+                            person=person_data(), project_part=part_data(), team_id=world["lab_team"].pk)
+    worker = services.add_worker(
+        actor=world["users"]["lab"], code=world["project"].code, identity=identity,
+        person=person_data(gender="女", birth_date=dt.date(1992, 4, 5)), project_part=part_data(),
+        team_id=world["lab_team"].pk, files=services.Files(photo=_photo()))
+    assert worker.person.gender == "1" and worker.person.birth_date == dt.date(1992, 4, 5)
+    assert worker.person.id_type_label == "护照"
+
+
+def _photo():
+    from labour.attachments.services import store_upload
+    from labour.testing import png_bytes, upload
+
+    return store_upload(actor=None, uploaded=upload("p.png", png_bytes((200, 260))), kind="photo")
