@@ -14,6 +14,7 @@ from labour.core.errors import ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
 from labour.enterprises.selectors import find_certified
+from labour.reviews.queue import QueueForm
 from labour.reviews.views import handle_decision
 
 from . import project_accounts as pa
@@ -133,8 +134,11 @@ def abandon(request, number):
 
 @kind_required(AccountKind.ENTERPRISE)
 def review_queue(request):
-    page = Paginator(selectors.project_review_queue(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "certification/project_review_queue.html", {"page": page})
+    form = QueueForm(request.GET, user=request.user, search_label="项目名称、申请编号或管理员姓名")
+    view = form.values
+    page = Paginator(selectors.project_review_queue(request.user, view), 20).get_page(request.GET.get("page"))
+    return render(request, "certification/project_review_queue.html", {
+        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 
 
 @kind_required(AccountKind.ENTERPRISE)

@@ -14,6 +14,7 @@ from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
 from labour.core.validators import normalise, region_from_credit_code, region_name
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
+from labour.reviews.queue import QueueForm
 from labour.reviews.views import handle_decision
 
 from . import selectors, services
@@ -137,10 +138,13 @@ def region_lookup(request):
 
 @kind_required(AccountKind.AUTHORITY)
 def review_queue(request):
-    query = request.GET.get("q", "")
-    page = Paginator(selectors.review_queue(request.user, query), 20).get_page(
+    """企业账号认证审核: 待审核 / 已通过 / 已退回 / 全部, dates, order, district, search."""
+    form = QueueForm(request.GET, user=request.user, search_label="单位名称或统一社会信用代码")
+    view = form.values
+    page = Paginator(selectors.review_queue(request.user, view=view), 20).get_page(
         request.GET.get("page"))
-    return render(request, "certification/review_queue.html", {"page": page, "q": query})
+    return render(request, "certification/review_queue.html", {
+        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 
 
 @kind_required(AccountKind.AUTHORITY)

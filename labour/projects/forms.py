@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from labour.attachments.forms import UploadsForm
 from labour.attachments.validation import ACCEPTED_HELP
+from labour.core.regions import district_choices
 from labour.core.validators import (
     optional_phone,
     validate_account_number,
@@ -10,7 +11,14 @@ from labour.core.validators import (
     validate_region_code,
 )
 
-from .choices import FIRST_ROLES, ConstructionNature, GuaranteeForm, ParticipantRole, ProjectCategory
+from .choices import (
+    FIRST_ROLES,
+    ConstructionNature,
+    GuaranteeForm,
+    InfoStatus,
+    ParticipantRole,
+    ProjectCategory,
+)
 from .permissions import can_create_project_in
 from .services import ProjectData, UnitRef
 
@@ -181,3 +189,28 @@ class ParticipantForm(forms.Form):
 
     def clean_unit_name(self):
         return " ".join(self.cleaned_data["unit_name"].split())
+
+
+class ProjectFilterForm(forms.Form):
+    """「项目管理」 filters: search, information status, district of the jurisdiction."""
+
+    q = forms.CharField(label="搜索", max_length=100, required=False,
+                            widget=_text("项目名称、编号、参建单位名称或信用代码"))
+    status = forms.ChoiceField(label="项目信息状态", required=False,
+                               choices=[("", "全部状态"), *InfoStatus.choices])
+    district = forms.ChoiceField(label="区县", required=False)
+
+    def __init__(self, data, *, user):
+        super().__init__(data or None)
+        district = self.fields["district"]
+        assert isinstance(district, forms.ChoiceField)
+        district.choices = district_choices(getattr(user, "region_code", ""))
+
+    @property
+    def values(self):
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # computes cleaned_data of the valid fields
+            data = self.cleaned_data
+        return {"query": (data.get("q") or "").strip(), "status": data.get("status") or "",
+                "district": data.get("district") or ""}

@@ -7,21 +7,23 @@ from labour.attachments.drafts import draft_key
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
+from labour.reviews.queue import QueueForm
 from labour.reviews.views import handle_decision
 
 from . import information as information_services
 from . import selectors, services
 from .choices import InfoStatus, ParticipantRole
-from .forms import ParticipantForm, ProjectForm, ProjectInformationForm
+from .forms import ParticipantForm, ProjectFilterForm, ProjectForm, ProjectInformationForm
 
 
 @kind_required(AccountKind.AUTHORITY)
 def authority_list(request):
     """「项目管理」: the jurisdiction's projects, searchable."""
-    query = request.GET.get("q", "")
-    page = Paginator(selectors.projects_for_authority(request.user, query), 20).get_page(
+    form = ProjectFilterForm(request.GET, user=request.user)
+    filters = form.values
+    page = Paginator(selectors.projects_for_authority(request.user, **filters), 20).get_page(
         request.GET.get("page"))
-    return render(request, "projects/authority_list.html", {"page": page, "q": query})
+    return render(request, "projects/authority_list.html", {"page": page, "form": form})
 
 
 @kind_required(AccountKind.AUTHORITY)
@@ -164,9 +166,12 @@ def participant_remove(request, code, participant_id):
 @kind_required(AccountKind.AUTHORITY)
 def info_review_queue(request):
     """「项目信息审核」."""
-    page = Paginator(selectors.info_review_queue(request.user), 20).get_page(
+    form = QueueForm(request.GET, user=request.user, search_label="项目名称或项目编号")
+    view = form.values
+    page = Paginator(selectors.info_review_queue(request.user, view), 20).get_page(
         request.GET.get("page"))
-    return render(request, "projects/info_review_queue.html", {"page": page})
+    return render(request, "projects/info_review_queue.html", {
+        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 
 
 @kind_required(AccountKind.AUTHORITY)

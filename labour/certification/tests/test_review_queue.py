@@ -27,7 +27,7 @@ from labour.testing import application_data, make_uscc, password_from_sms, submi
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/certification/review/"
-NUMBER_CELL = re.compile(r"<td>(QY\d{13})</td>")
+NUMBER_CELL = re.compile(r"<td[^>]*>(QY\d{13})</td>")
 
 
 def _detail(number):

@@ -12,6 +12,7 @@ from labour.factories import (
     ProjectAccountApplicationFactory,
     ProjectAccountFactory,
     ProjectFactory,
+    ProjectInfoSubmissionFactory,
 )
 from labour.projects.choices import InfoStatus
 
@@ -26,7 +27,8 @@ def test_each_kind_sees_its_entries_with_pending_counts():
     city = AuthorityFactory(region_code="410100")
     EnterpriseApplicationFactory.create_batch(3, region_code="410102")
     EnterpriseApplicationFactory(region_code="410302")  # another jurisdiction
-    ProjectFactory(region_code="410105", info_status=InfoStatus.SUBMITTED)
+    ProjectInfoSubmissionFactory(project=ProjectFactory(region_code="410105",
+                                                        info_status=InfoStatus.SUBMITTED))
     menu = _menu(city, "/projects/manage/")
     assert list(menu) == ["企业账号认证审核", "项目管理", "项目信息审核", "操作日志"]
     assert menu["企业账号认证审核"]["pending"] == 3 and menu["项目信息审核"]["pending"] == 1

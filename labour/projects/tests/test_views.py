@@ -353,5 +353,5 @@ def test_lists_do_not_grow_queries_with_projects(client, authority, url):
     _bulk_projects(authority, 200, mine)
     many, response = _queries(client, url)
     page = _text(response)
-    assert page.count('<tr><td><a href="/projects/') == 20  # one page of a paginated list
+    assert len(re.findall(r'<tr><td[^>]*><a href="/projects/', page)) == 20  # one page of a list
     assert few == many
