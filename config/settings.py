@@ -209,6 +209,8 @@ ALIYUN_SMS = {
         "enterprise_returned": env("ALIYUN_SMS_TEMPLATE_ENTERPRISE_RETURNED", ""),
         "project_account_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_APPROVED", ""),
         "project_account_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_RETURNED", ""),
+        "project_account_password_reset": env(
+            "ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_PASSWORD_RESET", ""),
         "project_info_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_APPROVED", ""),
         "project_info_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_RETURNED", ""),
     },
@@ -234,6 +236,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# the portal's footer
+PLATFORM_SPONSOR = env("PLATFORM_SPONSOR", "郑州市城乡建设局")
+SERVICE_HOTLINE = env("SERVICE_HOTLINE", "12345（郑州市政务服务便民热线）")
+# the city whose districts the pickers offer to applicants (注册地区编码)
+PLATFORM_REGION = env("PLATFORM_REGION", "410100")
 
 # Zhengzhou's functional zones, missing from GB/T 2260 tables.
 EXTRA_REGION_CODES = {

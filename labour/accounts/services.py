@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
 from django.contrib.auth import update_session_auth_hash
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -14,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from labour.audit.models import Action
-from labour.audit.services import record
-from labour.core.errors import ServiceError
+from labour.audit.services import model_update, record
+from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind
 from labour.core.validators import normalise, validate_region_code
 from labour.notifications import services as sms
-from labour.notifications.choices import CodePurpose
+from labour.notifications.choices import CodePurpose, SmsTemplate
 
 from .models import User
 from .passwords import check_password_rule, random_password
@@ -103,6 +104,14 @@ def _check_login(request: HttpRequest, username: str, password: str,
     return user, None
 
 
+def logout(*, request: HttpRequest) -> None:
+    """「退出」: the session ends (audited)."""
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        record(action=Action.LOGOUT, actor=user, request=request, obj=user)
+    django_logout(request)
+
+
 def login(*, request: HttpRequest, username: str, password: str, kind: str) -> User:
     user = authenticate_login(request=request, username=username, password=password, kind=kind)
     # django's login() rotates the session key (no session fixation)
@@ -154,8 +163,7 @@ def _change_password(actor: User, request: HttpRequest, old_password: str, new_p
 
 def _reset_target(username: str, phone: str) -> User | None:
     username = normalise_username(username)
-    return (User.objects.filter(username=username, is_active=True, enterprise__admin_phone=phone)
-            .select_related("enterprise").first())
+    return User.objects.filter(username=username, is_active=True, admin_phone=phone).first()
 
 
 def send_reset_code(*, username: str, phone: str, ip: str | None = None) -> int:
@@ -189,8 +197,8 @@ def reset_password(*, actor: None, request: HttpRequest, username: str, phone: s
 
 
 def create_account(*, actor: Actor, kind: str, username: str, display_name: str,
-                   enterprise: Enterprise | None, project: Project | None = None,
-                   ip: str | None = None) -> tuple[User, str]:
+                   enterprise: Enterprise | None, admin_phone: str,
+                   project: Project | None = None, ip: str | None = None) -> tuple[User, str]:
     """An enterprise account or a project account, made by approving its certification:
     a random password (sent by SMS by the caller, after commit) that must be changed at
     the first login (seed 2.7). Returns (user, password). Call inside the approval."""
@@ -199,7 +207,8 @@ def create_account(*, actor: Actor, kind: str, username: str, display_name: str,
     password = random_password()
     user = User.objects.create_user(
         username=username, password=password, kind=kind, display_name=display_name,
-        enterprise=enterprise, project=project, must_change_password=True)
+        enterprise=enterprise, project=project, admin_phone=admin_phone,
+        must_change_password=True)
     record(action=Action.ACCOUNT_CREATED, actor=actor, ip=ip, obj=user, kind=kind,
            username=username)
     return user, password
@@ -225,3 +234,53 @@ def save_authority_user(*, actor: Actor, username: str, region_code: str, name: 
     record(action=Action.AUTHORITY_SAVED, actor=actor, obj=user, created=created,
            region_code=region_code)
     return user, created
+
+
+# ---------------------------------------------------------------- 项目账号管理 (enterprise)
+
+def _own_project_account(actor: User, username: str) -> User:
+    """A project account of the actor's enterprise, locked; anyone else's: 404."""
+    if not actor.is_enterprise:
+        raise PermissionDenied404
+    return (User.objects.get_queryset().select_for_update().filter(kind=AccountKind.PROJECT)
+            .select_related("project", "enterprise").access(actor, username=username))
+
+
+@transaction.atomic
+def set_account_active(*, actor: User, username: str, active: bool,
+                       ip: str | None = None) -> User:
+    """「停用」/「启用」 a project account of the actor's enterprise. A disabled account
+    cannot log in and its sessions end at once."""
+    account = _own_project_account(actor, username)
+    changes = model_update(account, {"is_active": active})
+    if not changes:
+        raise ServiceError("该账号已是启用状态" if active else "该账号已是停用状态")
+    record(action=Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, actor=actor,
+           ip=ip, obj=account, changes=changes, username=account.username)
+    return account
+
+
+@transaction.atomic
+def reset_account_password(*, actor: User, username: str, ip: str | None = None) -> User:
+    """「重置密码」 of a project account of the actor's enterprise: a new random
+    password, sent by SMS to that account's administrator; it must be changed at the
+    next login, and the account's sessions end."""
+    account = _own_project_account(actor, username)
+    if not account.admin_phone:
+        raise ServiceError("该账号没有账号管理员手机号，无法发送新密码")
+    password = random_password()
+    account.set_password(password)
+    account.must_change_password = True
+    account.failed_logins = 0
+    account.locked_until = None
+    account.password_changed_at = timezone.now()
+    account.save(update_fields=["password", "must_change_password", "failed_logins",
+                                "locked_until", "password_changed_at"])
+    record(action=Action.ACCOUNT_PASSWORD_RESET, actor=actor, ip=ip, obj=account,
+           username=account.username, admin_phone=account.admin_phone)
+    project = account.project
+    sms.queue_sms(phone=account.admin_phone, template=SmsTemplate.PROJECT_ACCOUNT_PASSWORD_RESET,
+                  params={"name": actor.enterprise.name if actor.enterprise else "",
+                          "project": project.name if project else "",
+                          "username": account.username, "password": password})
+    return account

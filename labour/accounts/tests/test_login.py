@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from labour.accounts.models import User
 from labour.audit.models import Action, AuditEvent
+from labour.testing import assert_sent_to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,11 @@ def test_idle_session_expires(client, authority):
         traveller.move_to(start + timedelta(minutes=45))
         assert client.get("/certification/review/").status_code == 200
         traveller.move_to(start + timedelta(minutes=76))
-        assert client.get("/certification/review/").status_code == 404  # logged out
+        # logged out: the login page, saying so, then back to the queue
+        assert_sent_to_login(client.get("/certification/review/"), "/certification/review/",
+                             "authority")
+        page = client.get("/", {"next": "/certification/review/", "part": "authority"})
+        assert "登录已过期，请重新登录" in page.content.decode()
 
 
 def test_logout_needs_post(client, authority):

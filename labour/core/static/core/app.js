@@ -193,8 +193,65 @@
     });
   });
 
+  // a form sent after the login expired: what was typed is kept in this tab only, and
+  // put back on the page the user returns to after logging in again (never passwords
+  // or files). Any other page forgets it; 退出 forgets it too.
+  var TYPED = "typed:";
+  function typedFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && ["password", "file", "hidden", "submit", "button"].indexOf(el.type) < 0;
+    });
+  }
+  function forgetTyped() {
+    try {
+      Object.keys(sessionStorage).forEach(function (k) {
+        if (k.indexOf(TYPED) === 0) { sessionStorage.removeItem(k); }
+      });
+    } catch (e) { /* storage unavailable: nothing kept */ }
+  }
+  function setupTypedKeeping() {
+    document.querySelectorAll("form[method=post]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        if (form.hasAttribute("data-forget-typed")) { forgetTyped(); return; }
+        var values = {};
+        typedFields(form).forEach(function (el) {
+          if (el.type === "checkbox" || el.type === "radio") {
+            if (el.checked) { values[el.name + "=" + el.value] = true; }
+          } else { values[el.name] = el.value; }
+        });
+        try { sessionStorage.setItem(TYPED + location.pathname, JSON.stringify(values)); } catch (e) { /* full */ }
+      });
+    });
+    var body = document.body;
+    if (body.hasAttribute("data-keep-typed")) { return; }  // the login page in between
+    var saved = null;
+    try { saved = sessionStorage.getItem(TYPED + location.pathname); } catch (e) { return; }
+    forgetTyped();
+    if (!saved || !body.hasAttribute("data-restore-typed")) { return; }
+    var values = JSON.parse(saved);
+    var restored = 0;
+    document.querySelectorAll("form[method=post]").forEach(function (form) {
+      typedFields(form).forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (values[el.name + "=" + el.value]) { el.checked = true; restored += 1; }
+        } else if (Object.prototype.hasOwnProperty.call(values, el.name) && !el.value && values[el.name]) {
+          el.value = values[el.name]; restored += 1;
+        }
+      });
+    });
+    if (restored) {
+      var note = document.createElement("p");
+      note.className = "msg msg-info";
+      note.setAttribute("role", "status");
+      note.id = "typed-restored";
+      note.textContent = "登录过期前填写的内容已恢复，请核对后重新提交（上传的文件需重新选择）。";
+      var main = document.getElementById("main");
+      if (main) { main.insertBefore(note, main.firstChild); }
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
-    setupProjectChoices();
+    setupProjectChoices(); setupTypedKeeping();
   });
 })();
