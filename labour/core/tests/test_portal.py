@@ -160,3 +160,23 @@ def test_help_footer_and_favicon(client):
     assert client.get("/favicon.ico").status_code == 301
     assert 'href="/help/"' in client.get("/").content.decode()
 
+
+
+def test_districts_by_name_and_enterprises_as_you_type(client):
+    from labour.factories import EnterpriseFactory
+
+    html = client.get("/certification/enterprise/").content.decode()
+    assert '<option value="410102">河南省 郑州市 中原区</option>' in html
+    assert 'list="district-list"' in html
+    EnterpriseFactory(name="郑州中原建工集团有限公司", credit_code="914101020000000044")
+    city = AuthorityFactory(region_code="410100")
+    client.force_login(city)
+    page = client.get("/projects/manage/new/").content.decode()
+    assert '<option value="410173">' in page and "data-enterprise-lookup" in page
+    found = client.get("/enterprise/lookup/", {"q": "中原建工"}).json()["results"]
+    assert found == [{"name": "郑州中原建工集团有限公司", "credit_code": "914101020000000044"}]
+    assert client.get("/enterprise/lookup/", {"q": "91410102"}).json()["results"][0]["name"] == \
+        "郑州中原建工集团有限公司"
+    assert client.get("/enterprise/lookup/", {"q": "郑"}).json()["results"] == []  # too short
+    client.logout()
+    assert client.get("/enterprise/lookup/", {"q": "中原建工"}).status_code == 302  # login first

@@ -250,8 +250,50 @@
     }
   }
 
+  // a unit's name: certified enterprises offered as you type; choosing one fills its
+  // credit code (新建项目, 添加参建单位)
+  function setupEnterpriseLookup() {
+    document.querySelectorAll("input[data-enterprise-lookup]").forEach(function (input, index) {
+      var codeField = document.getElementById(input.dataset.enterpriseLookup);
+      var list = document.createElement("datalist");
+      list.id = "enterprise-suggestions-" + index;
+      input.setAttribute("list", list.id);
+      input.parentNode.appendChild(list);
+      var found = {};
+      var timer = null;
+      input.addEventListener("input", function () {
+        var value = input.value.trim();
+        if (found[value] && codeField) { codeField.value = found[value]; return; }
+        clearTimeout(timer);
+        if (value.length < 2) { return; }
+        timer = setTimeout(function () {
+          fetch(input.dataset.lookupUrl + "?q=" + encodeURIComponent(value), {credentials: "same-origin"})
+            .then(function (r) { return r.ok ? r.json() : {results: []}; })
+            .then(function (data) {
+              list.innerHTML = "";
+              found = {};
+              (data.results || []).forEach(function (e) {
+                found[e.name] = e.credit_code;
+                var option = document.createElement("option");
+                option.value = e.name;
+                option.label = e.credit_code;
+                list.appendChild(option);
+              });
+            }).catch(function () {});
+        }, 250);
+      });
+    });
+  }
+
+  // 「打印」 buttons (认证回执)
+  function setupPrint() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
+    setupPrint(); setupEnterpriseLookup(); setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
     setupProjectChoices(); setupTypedKeeping();
   });
 })();
