@@ -57,8 +57,6 @@ class User(AbstractUser):
     # the account administrator's phone (账号管理员手机号): where the platform's SMS go
     admin_phone = models.CharField("账号管理员手机号", max_length=11, blank=True)
     must_change_password = models.BooleanField("须修改密码", default=False)
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     objects: ClassVar[PlatformUserManager] = PlatformUserManager()
