@@ -273,8 +273,9 @@ def _own_project_account(actor: User, username: str) -> User:
     """A project account of the actor's enterprise, locked; anyone else's: 404."""
     if not actor.is_enterprise:
         raise PermissionDenied404
-    return (User.objects.get_queryset().select_for_update().filter(kind=AccountKind.PROJECT)
-            .select_related("project", "enterprise").access(actor, username=username))
+    return (User.objects.get_queryset().filter(kind=AccountKind.PROJECT)
+            .select_related("project", "enterprise")
+            .access(actor, username=username, for_update=True))
 
 
 @transaction.atomic
