@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from labour.accounts import views as accounts
 from labour.attachments import views as attachments
+from labour.core import views as core
 from labour.notifications import views as notifications
 
 admin.site.site_header = "郑州市建设劳务服务平台 · 运维管理"
@@ -23,4 +24,10 @@ urlpatterns = [
     path("enterprise/", include("labour.enterprises.urls")),
     path("projects/", include("labour.projects.urls")),
     path("ops/", admin.site.urls),
+    path("healthz", core.healthz, name="healthz"),
 ]
+
+handler400 = "labour.core.error_views.bad_request"
+handler403 = "labour.core.error_views.permission_denied"
+handler404 = "labour.core.error_views.page_not_found"
+handler500 = "labour.core.error_views.server_error"

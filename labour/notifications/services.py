@@ -67,6 +67,8 @@ def deliver(message_id):
             if message.attempts >= settings.SMS_MAX_ATTEMPTS:
                 message.status = SmsStatus.FAILED
                 message.next_attempt_at = None
+                if settings.SMS_BACKEND != "outbox":
+                    _redact(message)  # never sent again: nothing left to keep it for
                 record(action=Action.SMS_FAILED, obj=message, error=message.last_error)
             else:
                 message.status = SmsStatus.RETRY
