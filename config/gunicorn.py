@@ -23,6 +23,9 @@ preload_app = True
 # the client's address and scheme are set by nginx (X-Forwarded-For/-Proto) and read by
 # Django (TRUSTED_PROXY_COUNT, SECURE_PROXY_SSL_HEADER); gunicorn keeps its defaults
 proc_name = "labour-web"
+# no runtime control socket (it would sit in the service user's home); systemd and
+# signals (HUP reload, TERM stop) are the controls
+control_socket_disable = True
 
 # No access log here: the application writes one JSON line per request without the
 # query string (labour.access), which may carry a phone number. gunicorn's own

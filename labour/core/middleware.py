@@ -7,11 +7,11 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
 
 from .logging import current_request, current_request_id
 
 access_logger = logging.getLogger("labour.access")
+security_logger = logging.getLogger("labour.security")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 QUIET_PATHS = ("/healthz", "/static/")
@@ -48,11 +48,6 @@ class RequestContextMiddleware:
             current_request_id.reset(id_token)
 
 
-class NulByteInRequest(SuspiciousOperation):
-    """A NUL byte in the path, the query string, a cookie or a form field: answered 400.
-    (PostgreSQL refuses NUL in text, so such a value must never reach a query.)"""
-
-
 def _has_nul(values):
     return any("\x00" in value for value in values)
 
@@ -62,8 +57,19 @@ def _querydict_has_nul(querydict):
         value for values in querydict.lists() for value in values[1] if isinstance(value, str))
 
 
+def _refuse_nul(request, where):
+    """400 with the Chinese error page. (PostgreSQL refuses NUL in text, so such a
+    value must never reach a query; nobody types one.)"""
+    from .error_views import bad_request
+
+    security_logger.warning("NUL byte in %s: refused with 400", where,
+                            extra={"path": request.path.replace("\x00", "\\x00")})
+    return bad_request(request)
+
+
 class RejectNulBytesMiddleware:
-    """Place after CsrfViewMiddleware: the path, query string and cookies are checked
+    """A NUL byte in the path, the query string, a cookie or a form field answers 400.
+    Place after CsrfViewMiddleware: the path, query string and cookies are checked
     before any view, the form fields (already parsed by the CSRF check) and file names
     just before the view."""
 
@@ -71,16 +77,19 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if ("\x00" in request.path_info or _querydict_has_nul(request.GET)
-                or _has_nul(request.COOKIES.values())):
-            raise NulByteInRequest("NUL byte in the path, query string or a cookie")
+        if "\x00" in request.path_info:
+            return _refuse_nul(request, "the path")
+        if _querydict_has_nul(request.GET):
+            return _refuse_nul(request, "the query string")
+        if _has_nul(request.COOKIES.values()):
+            return _refuse_nul(request, "a cookie")
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method in ("POST", "PUT", "PATCH"):
-            if _querydict_has_nul(request.POST) or _has_nul(
-                    f.name or "" for f in request.FILES.values()) or _has_nul(request.FILES.keys()):
-                raise NulByteInRequest("NUL byte in a form field")
+            if _querydict_has_nul(request.POST) or _has_nul(request.FILES.keys()) or _has_nul(
+                    f.name or "" for f in request.FILES.values()):
+                return _refuse_nul(request, "a form field")
         return None
 
 

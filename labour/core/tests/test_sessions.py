@@ -21,9 +21,12 @@ def login(client):
 def engine(request, settings):
     if request.param == "db":
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
-    else:
+    else:  # a local-memory cache follows time-machine's clock; Redis keeps its own
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-        settings.SESSION_CACHE_ALIAS = "default"
+        settings.CACHES = {**settings.CACHES, "session-test": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"sessions-{request.node.name}"}}
+        settings.SESSION_CACHE_ALIAS = "session-test"
     return request.param
 
 
@@ -73,3 +76,21 @@ def test_anonymous_requests_create_no_session(client, engine, saves):
     assert client.get("/").status_code == 200
     assert client.get("/healthz").status_code == 200
     assert saves == [] and "sessionid" not in client.cookies
+
+
+def test_in_redis_the_session_expires_after_the_idle_timeout(client, authority, settings):
+    """Production: sessions in Redis, each save sets the key's time to live."""
+    import os
+
+    from django.core.cache import caches
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL not set: Redis not tested")
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
+    assert login(client).status_code == 302
+    assert client.get(PAGE).status_code == 200
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    key = cache.make_and_validate_key(
+        "django.contrib.sessions.cache" + client.cookies["sessionid"].value)
+    ttl = cache._cache.get_client(key).ttl(key)
+    assert settings.SESSION_COOKIE_AGE - 5 <= ttl <= settings.SESSION_COOKIE_AGE
