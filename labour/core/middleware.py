@@ -68,10 +68,8 @@ def _refuse_nul(request, where):
 
 
 class RejectNulBytesMiddleware:
-    """A NUL byte in the path, the query string, a cookie or a form field answers 400.
-    Place after CsrfViewMiddleware: the path, query string and cookies are checked
-    before any view, the form fields (already parsed by the CSRF check) and file names
-    just before the view."""
+    """A NUL byte in the path, the query string or a cookie answers 400 before anything
+    reads them (the session is looked up by its cookie). Place near the top."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,8 +79,19 @@ class RejectNulBytesMiddleware:
             return _refuse_nul(request, "the path")
         if _querydict_has_nul(request.GET):
             return _refuse_nul(request, "the query string")
-        if _has_nul(request.COOKIES.values()):
+        if _has_nul(request.COOKIES.keys()) or _has_nul(request.COOKIES.values()):
             return _refuse_nul(request, "a cookie")
+        return self.get_response(request)
+
+
+class RejectNulFormFieldsMiddleware:
+    """A NUL byte in a form field or a file's field name answers 400, just before the
+    view. Place after CsrfViewMiddleware, which has already parsed the form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -162,6 +162,7 @@ def test_nul_in_form_fields_answers_400(client, settings, url, data):
 
 
 def test_nul_in_a_file_name_is_dropped_and_in_a_cookie_answers_400(client, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # looked up by the cookie
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from labour.testing import png_bytes
