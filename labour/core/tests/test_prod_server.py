@@ -4,13 +4,16 @@ round trip through gunicorn, then stopped (issue 10 §1). Logs are JSON lines.""
 import json
 import os
 import re
+import shutil
 import signal
+import ssl
 import subprocess
 import threading
 import time
 import uuid
-from http.client import HTTPConnection
+from http.client import HTTPConnection, HTTPSConnection
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
@@ -169,3 +172,103 @@ def test_make_prod_serves_health_and_a_login_round_trip(prod_server, settings):
     logins = [r for r in access if r["path"] == "/" and r["method"] == "POST"]
     assert logins and logins[0]["status"] == 302
     assert PASSWORD not in output
+
+
+# ------------------------------------------------------------------ nginx in front
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.fixture
+def nginx(prod_server, tmp_path):
+    """deploy/nginx/labour.conf as shipped, with this machine's ports, a self-signed
+    certificate and log paths substituted, in front of the `make prod` server."""
+    if not Path(NGINX).exists():
+        pytest.skip("nginx not installed (Debian package nginx-light): the site file is not tested")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=laowu.example.gov.cn"],
+                   check=True, capture_output=True)
+    http_port, https_port = free_port(), free_port()
+    site = (ROOT / "deploy" / "nginx" / "labour.conf").read_text()
+    site = re.sub(r"server 10\.0\.1\.11:8000 [^;]*;\s*server 10\.0\.1\.12:8000 [^;]*;",
+                  f"server 127.0.0.1:{prod_server.port};", site)
+    assert str(prod_server.port) in site
+    site = (site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+            .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+            .replace("listen [::]:80;\n", "").replace("listen [::]:443 ssl http2;\n", "")
+            .replace("/etc/ssl/labour/fullchain.pem", str(cert))
+            .replace("/etc/ssl/labour/privkey.pem", str(key))
+            .replace("/var/log/nginx", str(tmp_path)))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  client_body_temp_path {tmp_path}/body;\n  proxy_temp_path {tmp_path}/proxy;\n"
+        f"  include {tmp_path}/site.conf;\n}}\n")
+    command = [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e",
+               str(tmp_path / "error.log")]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        yield SimpleNamespace(http_port=http_port, https_port=https_port)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _https(port, method, path, body=None, headers=None, source="127.0.0.5"):
+    """A request from `source` (another loopback address: the 'client')."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    conn = HTTPSConnection("127.0.0.1", port, timeout=30, context=context,
+                           source_address=(source, 0))
+    try:
+        conn.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
+        response = conn.getresponse()
+        return response.status, response.msg, response.read().decode(errors="replace")
+    finally:
+        conn.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_nginx_site_tls_real_client_ip_upload_limit_and_request_id(prod_server, nginx):
+    from labour.audit.models import Action, AuditEvent
+
+    prod_server.wait_until_healthy()
+    conn = HTTPConnection("127.0.0.1", nginx.http_port, timeout=10)
+    conn.request("GET", "/certification/enterprise/", headers={"Host": "laowu.example.gov.cn"})
+    response = conn.getresponse()
+    assert response.status == 301
+    assert response.getheader("Location") == "https://laowu.example.gov.cn/certification/enterprise/"
+    conn.close()
+
+    status, headers, body = _https(nginx.https_port, "GET", "/healthz")
+    assert status == 200 and json.loads(body)["status"] == "ok"
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])  # nginx's $request_id
+
+    # the login page and a wrong password, from 127.0.0.5 with a forged X-Forwarded-For
+    status, headers, html = _https(nginx.https_port, "GET", "/?part=authority")
+    assert status == 200 and "Strict-Transport-Security" in headers
+    csrf = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    form = urlencode({"csrfmiddlewaretoken": token, "kind": "authority",
+                      "authority-username": "nobody-here", "authority-password": "Wrong123"})
+    status, _, html = _https(nginx.https_port, "POST", "/", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
+        "Referer": "https://127.0.0.1/", "X-Forwarded-For": "203.0.113.7"})
+    assert status == 200 and "账号或密码错误" in html
+    failure = AuditEvent.objects.filter(action=Action.LOGIN_FAILURE).latest("id")
+    assert failure.ip == "127.0.0.5"  # the client nginx saw; not the forged one, not nginx
+
+    # a body over client_max_body_size stops at nginx
+    big = b"x" * (46 * 1024 * 1024)
+    status, _, _ = _https(nginx.https_port, "POST", "/certification/enterprise/", body=big,
+                          headers={"Content-Type": "application/octet-stream"})
+    assert status == 413
+    # private files: only the application's permission check, which answers 404 here
+    status, _, html = _https(nginx.https_port, "GET", f"/files/{uuid.uuid4()}/")
+    assert status == 404 and "页面不存在" in html
