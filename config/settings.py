@@ -277,6 +277,12 @@ CELERY_BEAT_SCHEDULE = {
                             "schedule": 6 * 3600.0},
 }
 
+# scripts/bench_http.py starts its server with a random token: a floor view exists
+# under a path containing it. Never set in normal operation.
+BENCH_TOKEN = env("LABOUR_BENCH_TOKEN", "")
+if BENCH_TOKEN and len(BENCH_TOKEN) < 32:
+    refuse("LABOUR_BENCH_TOKEN must be at least 32 random characters (benchmark servers only)")
+
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,6 +27,11 @@ urlpatterns = [
     path("ops/", admin.site.urls),
     path("healthz", core.healthz, name="healthz"),
 ]
+
+if settings.BENCH_TOKEN:  # scripts/bench_http.py's own server only
+    from labour.core import bench
+
+    urlpatterns.append(path(f"__bench__/{settings.BENCH_TOKEN}/floor/", bench.floor))
 
 handler400 = "labour.core.error_views.bad_request"
 handler403 = "labour.core.error_views.permission_denied"

@@ -98,3 +98,21 @@ def test_reports_read_from_the_replica_and_every_other_read_and_write_from_the_p
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "replica-ok" in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_benchmark_floor_view_does_not_exist_in_normal_operation(client, settings):
+    from django.urls import get_resolver
+
+    assert settings.BENCH_TOKEN == ""
+    patterns = [str(p.pattern) for p in get_resolver().url_patterns]
+    assert not any("__bench__" in p for p in patterns)
+    assert client.get("/__bench__/x/floor/").status_code == 404
+
+
+def test_a_short_benchmark_token_is_refused(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(LABOUR_BENCH_TOKEN="short", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "LABOUR_BENCH_TOKEN" in result.stderr
