@@ -86,9 +86,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "labour.core.middleware.RequestContextMiddleware",
-    "labour.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "labour.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "labour.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -64,7 +64,9 @@ def _refuse_nul(request, where):
 
     security_logger.warning("NUL byte in %s: refused with 400", where,
                             extra={"path": request.path.replace("\x00", "\\x00")})
-    return bad_request(request)
+    response = bad_request(request)
+    response["X-Frame-Options"] = "DENY"  # answered before the clickjacking middleware
+    return response
 
 
 class RejectNulBytesMiddleware:

@@ -23,7 +23,7 @@ def _env(tmp_path, **overrides):
     env = {**base, **read_env_file(ROOT / ".env.example"),
            "DJANGO_SECRET_KEY": STRONG_KEY, "STATIC_ROOT": str(tmp_path / "static"),
            "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"}
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}", "REDIS_URL": ""}
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)

@@ -129,6 +129,8 @@ POSTS = [
 
 def _assert_refused(response):
     assert response.status_code == 400, response.status_code
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
     html = _page(response)
     assert "请求无效" in html
 
