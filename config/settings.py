@@ -1,6 +1,7 @@
 """One settings module, configured by environment variables (see .env.example)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -29,16 +30,42 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def refuse(message):
+    """Stop at start with a message no operator can miss (settings are read by every
+    command and by each application server process before it serves anything)."""
+    sys.stderr.write(f"\n*** 拒绝启动 / refusing to start: {message}\n\n")
+    raise ImproperlyConfigured(message)
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # Production hardening (HTTPS only, secure cookies, HSTS, a real secret key).
 PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
+# The repository's development key, and the placeholder of .env.example: public.
+DEV_SECRET_KEYS = {
+    "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "change-me-to-a-long-random-string",
+}
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
+        refuse("DJANGO_SECRET_KEY must be set in production")
     SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+elif PRODUCTION and SECRET_KEY in DEV_SECRET_KEYS:
+    refuse("DJANGO_SECRET_KEY is the repository's public development key: generate one, e.g. "
+           "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+_non_local = [h for h in ALLOWED_HOSTS if h not in LOCAL_HOSTS and not h.endswith(".localhost")]
+if _non_local and not PRODUCTION:
+    if env_bool("DJANGO_INSECURE_OUTSIDE_LOCALHOST", False):
+        sys.stderr.write(f"\n*** 警告 / WARNING: serving {', '.join(_non_local)} without "
+                         "DJANGO_PRODUCTION=1: no HTTPS-only cookies, no HSTS. Never do this "
+                         "with real data.\n\n")
+    else:
+        refuse(f"DJANGO_ALLOWED_HOSTS names {', '.join(_non_local)} but DJANGO_PRODUCTION is not "
+               "set: set DJANGO_PRODUCTION=1 (or, for a throwaway demo on a closed network, "
+               "DJANGO_INSECURE_OUTSIDE_LOCALHOST=1)")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,12 +86,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "labour.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "labour.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "labour.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "labour.core.middleware.RejectNulFormFieldsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "labour.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -99,6 +130,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Optional read replica: only code inside labour.core.db.read_from_replica() reads
+# from it (reports, exports); every write and every other read stays on the primary.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["labour.core.db.PrimaryReplicaRouter"]
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
@@ -107,7 +145,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "labour"),
-        }
+        },
     }
 else:
     # A database cache is shared by every process on the same database, so the
@@ -136,8 +174,16 @@ LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 30)
 # failed logins one address may make per hour, across all accounts
 LOGIN_IP_HOURLY_FAILURES = env_int("LOGIN_IP_HOURLY_FAILURES", 30)
 
+# Idle timeout: a session ends SESSION_IDLE_MINUTES after its last save, and
+# SessionIdleMiddleware saves it again at most once per SESSION_REFRESH_SECONDS of
+# activity (not on every request: that was one database write per page).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+# With Redis, sessions live there (no database write at login or refresh); else in
+# the database. SESSION_STORE=db keeps them in the database even with Redis.
+if REDIS_URL and env("SESSION_STORE", "cache") == "cache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -198,6 +244,9 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 # SMS
 SMS_SIGNATURE = "【郑州市建设劳务服务平台】"
 SMS_BACKEND = env("SMS_BACKEND", "outbox")  # outbox | aliyun
+if PRODUCTION and SMS_BACKEND == "outbox":
+    refuse("SMS_BACKEND=outbox in production: no SMS would reach anyone, and the outbox keeps "
+           "codes and passwords. Set SMS_BACKEND=aliyun and its ALIYUN_SMS_* variables")
 SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 6)
 SMS_RETRY_BASE_SECONDS = env_int("SMS_RETRY_BASE_SECONDS", 30)
 ALIYUN_SMS = {
@@ -236,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
                             "schedule": 6 * 3600.0},
 }
 
+# scripts/bench_http.py starts its server with a random token: a floor view exists
+# under a path containing it. Never set in normal operation.
+BENCH_TOKEN = env("LABOUR_BENCH_TOKEN", "")
+if BENCH_TOKEN and len(BENCH_TOKEN) < 32:
+    refuse("LABOUR_BENCH_TOKEN must be at least 32 random characters (benchmark servers only)")
+
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -257,6 +312,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's checks come over HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
@@ -265,12 +321,30 @@ if PRODUCTION:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # the attachment preview opts in per view
+CSRF_FAILURE_VIEW = "labour.core.error_views.csrf_failure"
 
+# Logs: one JSON object per line on stderr (LOG_FORMAT=text for a readable line),
+# with request_id and user_id; personal numbers, codes and passwords are masked
+# (labour.core.logging). Every logger goes through the root's one handler.
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "labour.core.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "labour.core.logging.JsonFormatter"},
+        "text": {"()": "labour.core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_context"],
+                    "formatter": "text" if env("LOG_FORMAT", "json") == "text" else "json"},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "labour": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+        "labour": {"level": LOG_LEVEL},
+        # django.request logs every 500 with its traceback, 4xx as warnings
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "celery": {"level": "INFO"},
     },
 }

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from labour.accounts import views as accounts
 from labour.attachments import views as attachments
 from labour.core import portal
+from labour.core import views as core
 from labour.notifications import inbox
 from labour.notifications import views as notifications
 
@@ -30,4 +32,15 @@ urlpatterns = [
     path("projects/", include("labour.projects.urls")),
     path("audit/", include("labour.audit.urls")),
     path("ops/", admin.site.urls),
+    path("healthz", core.healthz, name="healthz"),
 ]
+
+if settings.BENCH_TOKEN:  # scripts/bench_http.py's own server only
+    from labour.core import bench
+
+    urlpatterns.append(path(f"__bench__/{settings.BENCH_TOKEN}/floor/", bench.floor))
+
+handler400 = "labour.core.error_views.bad_request"
+handler403 = "labour.core.error_views.permission_denied"
+handler404 = "labour.core.error_views.page_not_found"
+handler500 = "labour.core.error_views.server_error"

@@ -7,6 +7,8 @@ from django.utils.functional import SimpleLazyObject
 from .menu import entries_for
 from .roles import RESTORE_SESSION_KEY
 
+PLATFORM_NAME = "郑州市建设劳务服务平台"
+
 
 def _restore_typed(request: HttpRequest) -> bool:
     """True once, on the page a user came back to after logging in again: its script
@@ -23,7 +25,7 @@ def _restore_typed(request: HttpRequest) -> bool:
 def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
-        "PLATFORM_NAME": "郑州市建设劳务服务平台", "DEBUG": settings.DEBUG,
+        "PLATFORM_NAME": PLATFORM_NAME, "DEBUG": settings.DEBUG,
         "PLATFORM_SPONSOR": settings.PLATFORM_SPONSOR, "SERVICE_HOTLINE": settings.SERVICE_HOTLINE,
         "RESTORE_TYPED": _restore_typed(request),
         # computed only when a page shows the menu (its counts are queries)

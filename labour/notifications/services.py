@@ -71,8 +71,11 @@ def deliver(message_id: int) -> str | None:
         except SmsError as exc:
             error = str(exc)[:2000]
             if attempts >= settings.SMS_MAX_ATTEMPTS:
+                if settings.SMS_BACKEND != "outbox":
+                    _redact(message)  # never sent again: nothing left to keep it for
                 advance(message, SmsStatus.FAILED, flow=SMS_FLOW, attempts=attempts,
-                        last_error=error, next_attempt_at=None)
+                        last_error=error, next_attempt_at=None, text=message.text,
+                        params=message.params)
                 record(actor=None, action=Action.SMS_FAILED, obj=message, error=error)
             else:
                 advance(message, SmsStatus.RETRY, flow=SMS_FLOW, attempts=attempts,

@@ -169,10 +169,13 @@ def test_codes_and_passwords_are_redacted_once_a_real_gateway_sent_them(flaky):
     assert "Pw123456" not in message.text and message.params["password"] == "******"
 
 
-def test_dev_outbox_page_only_with_debug(client, settings):
+def test_dev_outbox_page_only_with_the_outbox_backend(client, settings):
+    """The simulated phone of make run / make dev, whatever DEBUG says; never when SMS
+    really go out."""
     queue()
     settings.DEBUG = False
+    settings.SMS_BACKEND = "aliyun"
     assert client.get("/dev/sms/").status_code == 404
-    settings.DEBUG = True
+    settings.SMS_BACKEND = "outbox"
     response = client.get("/dev/sms/")
     assert response.status_code == 200 and "不清晰" in response.content.decode()
