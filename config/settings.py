@@ -249,6 +249,8 @@ if PRODUCTION and SMS_BACKEND == "outbox":
            "codes and passwords. Set SMS_BACKEND=aliyun and its ALIYUN_SMS_* variables")
 SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 6)
 SMS_RETRY_BASE_SECONDS = env_int("SMS_RETRY_BASE_SECONDS", 30)
+# a gateway call gives up after this long (then the message is retried later)
+SMS_GATEWAY_TIMEOUT_SECONDS = float(env("SMS_GATEWAY_TIMEOUT_SECONDS", "5"))
 ALIYUN_SMS = {
     "ACCESS_KEY_ID": env("ALIYUN_SMS_ACCESS_KEY_ID", ""),
     "ACCESS_KEY_SECRET": env("ALIYUN_SMS_ACCESS_KEY_SECRET", ""),
@@ -278,6 +280,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not env("CELERY_
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
+# a broker that does not answer must not hold a web request
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sms-dispatch-due": {"task": "labour.notifications.tasks.dispatch_due_sms", "schedule": 60.0},

@@ -73,13 +73,13 @@ def fill(scale):
     """Bulk-insert the data set; returns the users whose pages are measured."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
-    from labour.core.roles import AccountKind
 
     from labour.accounts.models import User
     from labour.accounts.services import save_authority_user
     from labour.attachments.services import store_upload
     from labour.audit.models import Action, AuditEvent
     from labour.certification.models import EnterpriseApplication, ProjectAccountApplication
+    from labour.core.roles import AccountKind
     from labour.enterprises.models import Enterprise
     from labour.projects.models import Participant, Project
     from labour.testing import make_uscc, upload

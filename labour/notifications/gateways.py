@@ -64,6 +64,10 @@ class AliyunGateway(SmsGateway):
             access_key_secret=self.config["ACCESS_KEY_SECRET"],
         )
         cfg.endpoint = self.config["ENDPOINT"]
+        # a gateway that hangs must not hold a worker: give up and retry later
+        timeout_ms = int(settings.SMS_GATEWAY_TIMEOUT_SECONDS * 1000)
+        cfg.connect_timeout = timeout_ms
+        cfg.read_timeout = timeout_ms
         return Client(cfg)
 
     def build_request(self, message):
