@@ -273,6 +273,8 @@ VERIFY_CODE_RESEND_SECONDS = env_int("VERIFY_CODE_RESEND_SECONDS", 60)
 VERIFY_CODE_MAX_TRIES = env_int("VERIFY_CODE_MAX_TRIES", 5)
 VERIFY_CODE_PHONE_DAILY_LIMIT = env_int("VERIFY_CODE_PHONE_DAILY_LIMIT", 10)
 VERIFY_CODE_IP_HOURLY_LIMIT = env_int("VERIFY_CODE_IP_HOURLY_LIMIT", 30)
+# 项目账号认证: look-ups of a unit's projects (by name + credit code) per address per hour
+UNIT_PROJECTS_PER_IP_HOUR = env_int("UNIT_PROJECTS_PER_IP_HOUR", 60)
 
 # Celery: inline (eager) unless a broker is configured.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not env("CELERY_BROKER_URL"))

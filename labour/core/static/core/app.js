@@ -88,14 +88,19 @@
     }
   }
 
-  // 项目账号认证: 项目名称 lists the projects where the typed unit may apply now
+  // 项目账号认证: 项目名称 lists the projects where the unit (its full name and its
+  // credit code) may apply now
   function setupProjectChoices() {
     var unit = document.getElementById("id_unit");
+    var unitCode = document.getElementById("id_unit_code");
     var select = document.getElementById("id_project");
     var blocked = document.getElementById("blocked-projects");
-    if (!unit || !select || !select.dataset.projectsUrl) { return; }
-    unit.addEventListener("change", function () {
-      fetch(select.dataset.projectsUrl + "?unit=" + encodeURIComponent(unit.value.trim()))
+    if (!unit || !unitCode || !select || !select.dataset.projectsUrl) { return; }
+    function refresh() {
+      var name = unit.value.trim();
+      var code = unitCode.value.trim();
+      if (!name || !code) { return; }
+      fetch(select.dataset.projectsUrl + "?unit=" + encodeURIComponent(name) + "&code=" + encodeURIComponent(code))
         .then(function (r) { return r.json(); }).then(function (data) {
           select.innerHTML = "";
           var first = document.createElement("option");
@@ -104,7 +109,7 @@
           blocked.innerHTML = "";
           if (!data.found) {
             var li = document.createElement("li");
-            li.textContent = unit.value.trim() ? "未找到该单位：请输入已完成企业账号认证的单位名称或统一社会信用代码" : "";
+            li.textContent = data.message || "未找到该单位：请输入已完成企业账号认证的单位的完整名称及其统一社会信用代码";
             blocked.appendChild(li);
             return;
           }
@@ -125,7 +130,9 @@
             blocked.appendChild(none);
           }
         }).catch(function () {});
-    });
+    }
+    unit.addEventListener("change", refresh);
+    unitCode.addEventListener("change", refresh);
   }
 
   // 证书有效截止日期: 长期 disables the date
