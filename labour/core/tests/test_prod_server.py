@@ -117,7 +117,7 @@ def test_make_prod_serves_health_and_a_login_round_trip(prod_server, settings):
     from labour.accounts.services import save_authority_user
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-    user, _ = save_authority_user(username="prod_reviewer", region_code="410100",
+    user, _ = save_authority_user(actor=None, username="prod_reviewer", region_code="410100",
                                   name="郑州市城乡建设局", password=PASSWORD)
     server = prod_server
     status, body = server.wait_until_healthy()
@@ -145,19 +145,18 @@ def test_make_prod_serves_health_and_a_login_round_trip(prod_server, settings):
     jar.update(_cookies(cookies))
     assert any("Secure" in c and "HttpOnly" in c for c in cookies if c.startswith("sessionid="))
     cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
-    status, headers, _, _ = server.request("GET", "/home/", headers={**https, "Cookie": cookie})
-    assert status == 302
-    status, _, _, html = server.request("GET", headers["Location"],
-                                        headers={**https, "Cookie": cookie})
+    # the authority's home page (首页), in the platform's layout
+    status, _, _, html = server.request("GET", "/home/", headers={**https, "Cookie": cookie})
     assert status == 200 and "郑州市城乡建设局" in html and "退出" in html
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     status, headers, _, _ = server.request(
         "POST", "/logout/", body=urlencode({"csrfmiddlewaretoken": token}),
         headers={**post, "Cookie": cookie})
     assert status == 302
-    status, _, _, _ = server.request("GET", "/certification/review/",
-                                     headers={**https, "Cookie": cookie})
-    assert status == 404  # the session has ended
+    status, headers, _, _ = server.request("GET", "/certification/review/",
+                                           headers={**https, "Cookie": cookie})
+    # the session has ended: the page sends to the login page
+    assert status == 302 and headers["Location"].startswith("/?next=")
 
     server.stop()
     output = server.output()
@@ -269,6 +268,7 @@ def test_nginx_site_tls_real_client_ip_upload_limit_and_request_id(prod_server, 
     status, _, _ = _https(nginx.https_port, "POST", "/certification/enterprise/", body=big,
                           headers={"Content-Type": "application/octet-stream"})
     assert status == 413
-    # private files: only the application's permission check, which answers 404 here
-    status, _, html = _https(nginx.https_port, "GET", f"/files/{uuid.uuid4()}/")
-    assert status == 404 and "页面不存在" in html
+    # private files: only through the application, which asks for a login first, and
+    # then answers 404 for a file nobody may see
+    status, _, _ = _https(nginx.https_port, "GET", f"/files/{uuid.uuid4()}/")
+    assert status == 302
