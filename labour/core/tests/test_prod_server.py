@@ -148,6 +148,9 @@ def test_make_prod_serves_health_and_a_login_round_trip(prod_server, settings):
     # the authority's home page (首页), in the platform's layout
     status, _, _, html = server.request("GET", "/home/", headers={**https, "Cookie": cookie})
     assert status == 200 and "郑州市城乡建设局" in html and "退出" in html
+    status, _, _, html = server.request("GET", "/certification/review/",
+                                        headers={**https, "Cookie": cookie})
+    assert status == 200 and "企业账号认证审核" in html
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     status, headers, _, _ = server.request(
         "POST", "/logout/", body=urlencode({"csrfmiddlewaretoken": token}),
