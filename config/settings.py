@@ -146,6 +146,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# one date format everywhere: 2026-12-05, 2026-12-05 14:30 (labour/core/formats)
+FORMAT_MODULE_PATH = ["labour.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
