@@ -133,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/"
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 30)
+# failed logins one address may make per hour, across all accounts
+LOGIN_IP_HOURLY_FAILURES = env_int("LOGIN_IP_HOURLY_FAILURES", 30)
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -211,6 +213,8 @@ ALIYUN_SMS = {
         "enterprise_returned": env("ALIYUN_SMS_TEMPLATE_ENTERPRISE_RETURNED", ""),
         "project_account_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_APPROVED", ""),
         "project_account_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_RETURNED", ""),
+        "project_account_password_reset": env(
+            "ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_PASSWORD_RESET", ""),
         "project_info_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_APPROVED", ""),
         "project_info_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_RETURNED", ""),
     },
@@ -265,6 +269,12 @@ REVIEW_RETURN_REASONS = {
 
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# the portal's footer
+PLATFORM_SPONSOR = env("PLATFORM_SPONSOR", "郑州市城乡建设局")
+SERVICE_HOTLINE = env("SERVICE_HOTLINE", "12345（郑州市政务服务便民热线）")
+# the city whose districts the pickers offer to applicants (注册地区编码)
+PLATFORM_REGION = env("PLATFORM_REGION", "410100")
 
 # Zhengzhou's functional zones, missing from GB/T 2260 tables.
 EXTRA_REGION_CODES = {

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from labour.accounts import views as accounts
 from labour.attachments import views as attachments
+from labour.core import portal
+from labour.notifications import inbox
 from labour.notifications import views as notifications
 
 admin.site.site_header = "郑州市建设劳务服务平台 · 运维管理"
@@ -12,7 +14,10 @@ admin.site.index_title = "运维管理"
 urlpatterns = [
     path("", accounts.login_page, name="login"),
     path("logout/", accounts.logout, name="logout"),
-    path("home/", accounts.home, name="home"),
+    path("home/", portal.home, name="home"),
+    path("help/", portal.help_page, name="help"),
+    path("messages/", inbox.messages_page, name="messages"),
+    path("favicon.ico", portal.favicon),
     path("account/password/", accounts.change_password, name="accounts_change_password"),
     path("account/forgot/", accounts.forgot_password, name="forgot_password"),
     path("account/forgot/code/", accounts.forgot_password_code, name="forgot_password_code"),
@@ -22,6 +27,7 @@ urlpatterns = [
     path("files/<uuid:attachment_id>/thumb/", attachments.preview, name="attachment_thumbnail"),
     path("certification/", include("labour.certification.urls")),
     path("enterprise/", include("labour.enterprises.urls")),
+    path("enterprise/accounts/", include("labour.accounts.urls")),
     path("projects/", include("labour.projects.urls")),
     path("audit/", include("labour.audit.urls")),
     path("ops/", admin.site.urls),

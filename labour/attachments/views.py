@@ -4,6 +4,7 @@ from django.http import FileResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from labour.core.http import client_ip
+from labour.core.roles import to_login
 
 from .services import fetch, thumbnail
 
@@ -12,6 +13,8 @@ from .services import fetch, thumbnail
 def download(request, attachment_id):
     """Serve a private file to those allowed to see it; 404 for anyone else.
     ?download=1 asks the browser to save it instead of showing it."""
+    if not request.user.is_authenticated:
+        return to_login(request)
     attachment = fetch(actor=request.user, attachment_id=attachment_id, ip=client_ip(request))
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     disposition = "attachment" if request.GET.get("download") else "inline"

@@ -45,6 +45,9 @@ class Action(models.TextChoices):
     PARTICIPANT_ADDED = "participant_added", "添加参建单位"
     PARTICIPANT_REMOVED = "participant_removed", "删除参建单位"
     ACCOUNT_CREATED = "account_created", "创建账号"
+    ACCOUNT_DISABLED = "account_disabled", "停用账号"
+    ACCOUNT_ENABLED = "account_enabled", "启用账号"
+    ACCOUNT_PASSWORD_RESET = "account_password_reset", "重置账号密码"
 
 
 class AuditEventQuerySet(VisibleQuerySet):

@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from labour.attachments.drafts import draft_key
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
+from labour.core.regions import districts_under
 from labour.core.roles import AccountKind, kind_required
 from labour.core.validators import normalise, region_from_credit_code, region_name
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
@@ -88,6 +90,7 @@ def apply(request):
     region_value = form["region_code"].value() or ""
     return render(request, "certification/apply.html", {
         "form": form, "previous": previous, "region_label": region_name(region_value),
+        "districts": districts_under(settings.PLATFORM_REGION),
         "file_fields": form.bound_file_fields(),
     })
 

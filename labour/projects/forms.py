@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from labour.attachments.forms import UploadsForm
-from labour.core.regions import district_choices
+from labour.core.regions import district_choices, districts_under
 from labour.core.validators import (
     optional_phone,
     validate_account_number,
@@ -32,6 +33,12 @@ def _text(placeholder, **attrs):
     return forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off", **attrs})
 
 
+def _lookup(code_field_id):
+    """A unit's name field that offers certified enterprises as you type and fills the
+    credit code field `code_field_id` with the one chosen."""
+    return {"data-enterprise-lookup": code_field_id, "data-lookup-url": reverse_lazy("enterprises:lookup")}
+
+
 def _date():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,7 +48,9 @@ class ProjectForm(forms.Form):
 
     name = forms.CharField(label="项目名称", max_length=200, widget=_text("请输入项目名称"))
     region_code = forms.CharField(label="所属区域", max_length=6,
-                                  widget=_text("请输入6位区域编码", inputmode="numeric"))
+                                  widget=_text("选择区县或输入6位区域编码", inputmode="numeric",
+                                               list="district-list"),
+                                  help_text="可从列表中按名称选择本部门管辖的区县，也可直接输入6位区域编码")
     address = forms.CharField(label="项目地址", max_length=300, widget=_text("请输入项目地址"))
     category = forms.ChoiceField(label="项目类别",
                                  choices=[("", "请选择项目类别"), *ProjectCategory.choices])
@@ -64,12 +73,17 @@ class ProjectForm(forms.Form):
             label = ParticipantRole(role).label
             unit = label if label.endswith("单位") else f"{label}单位"  # not 「建设单位单位名称」
             self.fields[f"{role}_name"] = forms.CharField(
-                label=f"{unit}名称", max_length=200, widget=_text("请输入完整单位名称"))
+                label=f"{unit}名称", max_length=200,
+                widget=_text("输入名称或信用代码查找已认证单位", **_lookup(f"id_{role}_code")))
             self.fields[f"{role}_code"] = forms.CharField(
                 label=f"{label}统一社会信用代码", max_length=30,
                 widget=_text("请输入统一社会信用代码/组织机构代码"))
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"id_{name}")
+
+    def districts(self):
+        """(code, name) of the authority's districts, for the 所属区域 list."""
+        return districts_under(self.actor.region_code) if self.actor.region_code else ()
 
     def clean_region_code(self):
         try:
@@ -180,7 +194,9 @@ class ParticipantForm(forms.Form):
     role = forms.ChoiceField(label="参建类型", choices=[
         (ParticipantRole.SPECIALTY_CONTRACTOR, ParticipantRole.SPECIALTY_CONTRACTOR.label),
         (ParticipantRole.LABOUR_SUBCONTRACTOR, ParticipantRole.LABOUR_SUBCONTRACTOR.label)])
-    unit_name = forms.CharField(label="单位名称", max_length=200, widget=_text("请输入完整单位名称"))
+    unit_name = forms.CharField(label="单位名称", max_length=200,
+                                widget=_text("输入名称或信用代码查找已认证单位",
+                                             **_lookup("id_participant-credit_code")))
     credit_code = forms.CharField(label="统一社会信用代码", max_length=30,
                                   widget=_text("请输入统一社会信用代码/组织机构代码"))
     subcontract_content = forms.CharField(label="分包内容", max_length=200, required=False,

@@ -99,3 +99,9 @@ def submissions_of(project: Project) -> QuerySet[ProjectInfoSubmission]:
     """The project's 提交与审核记录, newest first (the caller holds the project)."""
     return project.info_submissions.select_related("reviewer", "submitted_by").order_by(
         "-submitted_at", "-id")
+
+
+def home_projects(user: Actor) -> dict[str, Any]:
+    """The home page's projects: an enterprise's latest ten, a project account's own."""
+    rows = list(my_project_rows(user)[:10])
+    return {"projects": rows, "more": participations_of(user).count() > len(rows)}

@@ -274,9 +274,108 @@
     });
   });
 
+  // a form sent after the login expired: what was typed is kept in this tab only, and
+  // put back on the page the user returns to after logging in again (never passwords
+  // or files). Any other page forgets it; 退出 forgets it too.
+  var TYPED = "typed:";
+  function typedFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && ["password", "file", "hidden", "submit", "button"].indexOf(el.type) < 0;
+    });
+  }
+  function forgetTyped() {
+    try {
+      Object.keys(sessionStorage).forEach(function (k) {
+        if (k.indexOf(TYPED) === 0) { sessionStorage.removeItem(k); }
+      });
+    } catch (e) { /* storage unavailable: nothing kept */ }
+  }
+  function setupTypedKeeping() {
+    document.querySelectorAll("form[method=post]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        if (form.hasAttribute("data-forget-typed")) { forgetTyped(); return; }
+        var values = {};
+        typedFields(form).forEach(function (el) {
+          if (el.type === "checkbox" || el.type === "radio") {
+            if (el.checked) { values[el.name + "=" + el.value] = true; }
+          } else { values[el.name] = el.value; }
+        });
+        try { sessionStorage.setItem(TYPED + location.pathname, JSON.stringify(values)); } catch (e) { /* full */ }
+      });
+    });
+    var body = document.body;
+    if (body.hasAttribute("data-keep-typed")) { return; }  // the login page in between
+    var saved = null;
+    try { saved = sessionStorage.getItem(TYPED + location.pathname); } catch (e) { return; }
+    forgetTyped();
+    if (!saved || !body.hasAttribute("data-restore-typed")) { return; }
+    var values = JSON.parse(saved);
+    var restored = 0;
+    document.querySelectorAll("form[method=post]").forEach(function (form) {
+      typedFields(form).forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (values[el.name + "=" + el.value]) { el.checked = true; restored += 1; }
+        } else if (Object.prototype.hasOwnProperty.call(values, el.name) && !el.value && values[el.name]) {
+          el.value = values[el.name]; restored += 1;
+        }
+      });
+    });
+    if (restored) {
+      var note = document.createElement("p");
+      note.className = "msg msg-info";
+      note.setAttribute("role", "status");
+      note.id = "typed-restored";
+      note.textContent = "登录过期前填写的内容已恢复，请核对后重新提交（上传的文件需重新选择）。";
+      var main = document.getElementById("main");
+      if (main) { main.insertBefore(note, main.firstChild); }
+    }
+  }
+
+  // a unit's name: certified enterprises offered as you type; choosing one fills its
+  // credit code (新建项目, 添加参建单位)
+  function setupEnterpriseLookup() {
+    document.querySelectorAll("input[data-enterprise-lookup]").forEach(function (input, index) {
+      var codeField = document.getElementById(input.dataset.enterpriseLookup);
+      var list = document.createElement("datalist");
+      list.id = "enterprise-suggestions-" + index;
+      input.setAttribute("list", list.id);
+      input.parentNode.appendChild(list);
+      var found = {};
+      var timer = null;
+      input.addEventListener("input", function () {
+        var value = input.value.trim();
+        if (found[value] && codeField) { codeField.value = found[value]; return; }
+        clearTimeout(timer);
+        if (value.length < 2) { return; }
+        timer = setTimeout(function () {
+          fetch(input.dataset.lookupUrl + "?q=" + encodeURIComponent(value), {credentials: "same-origin"})
+            .then(function (r) { return r.ok ? r.json() : {results: []}; })
+            .then(function (data) {
+              list.innerHTML = "";
+              found = {};
+              (data.results || []).forEach(function (e) {
+                found[e.name] = e.credit_code;
+                var option = document.createElement("option");
+                option.value = e.name;
+                option.label = e.credit_code;
+                list.appendChild(option);
+              });
+            }).catch(function () {});
+        }, 250);
+      });
+    });
+  }
+
+  // 「打印」 buttons (认证回执)
+  function setupPrint() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupReturnReason();  // before setupForms: its check comes before the confirmation
-    setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
-    setupProjectChoices(); setupMaxLength(); setupFileLimits();
+    setupPrint(); setupEnterpriseLookup(); setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
+    setupProjectChoices(); setupTypedKeeping(); setupMaxLength(); setupFileLimits();
   });
 })();
