@@ -29,6 +29,8 @@ def download(request, attachment_id):
 
 def preview(request, attachment_id):
     """The small JPEG preview of an image attachment (same permission as the file)."""
+    if not request.user.is_authenticated:
+        return to_login(request)
     attachment = thumbnail(actor=request.user, attachment_id=attachment_id,
                            ip=client_ip(request))
     response = FileResponse(attachment.thumbnail.open("rb"), content_type="image/jpeg")
