@@ -64,7 +64,7 @@ def test_a_ten_megabyte_phone_photo_is_accepted_and_previewed_small(client, auth
     with Image.open(io.BytesIO(body)) as thumb:
         assert max(thumb.size) == THUMBNAIL_SIZE
         assert thumb.size[1] > thumb.size[0]  # turned upright by its EXIF orientation
-    assert drafts == [(THUMBNAIL_SIZE * 2, THUMBNAIL_SIZE * 2)]  # decoded at reduced scale
+    assert drafts == [(THUMBNAIL_SIZE, THUMBNAIL_SIZE)]  # decoded at a reduced scale
 
     # made once: a second view reads the kept file
     stored.refresh_from_db()
