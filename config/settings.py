@@ -194,6 +194,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# one date format everywhere: 2026-12-05, 2026-12-05 14:30 (labour/core/formats)
+FORMAT_MODULE_PATH = ["labour.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
@@ -296,6 +298,35 @@ CELERY_BEAT_SCHEDULE = {
 BENCH_TOKEN = env("LABOUR_BENCH_TOKEN", "")
 if BENCH_TOKEN and len(BENCH_TOKEN) < 32:
     refuse("LABOUR_BENCH_TOKEN must be at least 32 random characters (benchmark servers only)")
+
+# 退回: common reasons a reviewer may tick besides typing one, per kind of review.
+# REVIEW_RETURN_REASONS_CERTIFICATION / REVIEW_RETURN_REASONS_PROJECT_INFORMATION
+# replace a list ("|" between reasons; each at most 200 characters).
+def env_reasons(name, default):
+    value = os.environ.get(name)
+    return [r.strip() for r in value.split("|") if r.strip()] if value is not None else default
+
+
+REVIEW_RETURN_REASONS = {
+    "certification": env_reasons("REVIEW_RETURN_REASONS_CERTIFICATION", [
+        "证书照片不清晰或不完整，请重新上传",
+        "单位名称与证书不一致",
+        "统一社会信用代码与证书不一致",
+        "账号管理员授权书未加盖公章",
+        "账号管理员授权书未按模板填写",
+        "身份证照片不清晰或有遮挡，请上传横屏拍摄的清晰照片",
+        "身份证姓名与账号管理员姓名不一致",
+    ]),
+    "project_information": env_reasons("REVIEW_RETURN_REASONS_PROJECT_INFORMATION", [
+        "项目经理信息有误",
+        "劳资专管员信息有误",
+        "合同金额与施工合同不一致",
+        "工资专用账户信息有误",
+        "工资保证金金额或缴纳形式有误",
+        "维权信息告示牌照片不清晰或内容不全",
+        "参建单位信息有误",
+    ]),
+}
 
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sms/code/", notifications.send_code, name="send_code"),
     path("dev/sms/", notifications.dev_outbox, name="dev_outbox"),
     path("files/<uuid:attachment_id>/", attachments.download, name="attachment"),
+    path("files/<uuid:attachment_id>/thumb/", attachments.preview, name="attachment_thumbnail"),
     path("certification/", include("labour.certification.urls")),
     path("enterprise/", include("labour.enterprises.urls")),
     path("enterprise/accounts/", include("labour.accounts.urls")),

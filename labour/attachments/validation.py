@@ -22,6 +22,12 @@ def _human_size(n):
     return f"{n / 1024 / 1024:.0f} MB"
 
 
+def upload_help():
+    """What every upload states beside it: the types and the size limit
+    (settings.UPLOAD_MAX_BYTES), e.g. 「支持文件：JPG、PNG、PDF，单个文件不超过10 MB」."""
+    return f"{ACCEPTED_HELP}，单个文件不超过{_human_size(settings.UPLOAD_MAX_BYTES)}"
+
+
 class _TooLarge(Exception):
     pass
 

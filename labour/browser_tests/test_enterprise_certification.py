@@ -101,7 +101,7 @@ def _expect_previews(page, live_server):
     for i in range(3):
         expect(images.nth(i)).to_have_js_property("complete", True, timeout=LONG)
         assert images.nth(i).evaluate("img => img.naturalWidth") > 0
-    frame = page.locator("iframe[title='证书上传']")
+    frame = page.locator("iframe[title='证书']")
     expect(frame).to_be_visible()
     response = page.request.get(live_server.url + frame.get_attribute("src"))
     assert response.ok

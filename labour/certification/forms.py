@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from labour.attachments.forms import UploadsForm
-from labour.attachments.validation import ACCEPTED_HELP
 from labour.core.validators import (
     region_from_credit_code,
     validate_credit_code,
@@ -81,10 +80,10 @@ class EnterpriseApplicationForm(CertificationForm):
     gate_fields = ("admin_phone", "code", "credit_code")
     file_help = {
         "certificate": "营业执照/统一社会信用代码证书/事业单位法人证书/社会团体法人登记证书，"
-                       f"上传任意一种即可。{ACCEPTED_HELP}",
-        "authorisation_letter": f"下载模板，填写并加盖单位公章后上传。{ACCEPTED_HELP}",
-        "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
-        "id_card_back": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+                       "上传任意一种即可。",
+        "authorisation_letter": "下载模板，填写并加盖单位公章后上传。",
+        "id_card_front": "请上传清晰无遮挡横屏拍摄的身份证照片。",
+        "id_card_back": "请上传清晰无遮挡横屏拍摄的身份证照片。",
     }
 
     def clean_credit_code(self):
@@ -157,9 +156,9 @@ class ProjectAccountApplicationForm(CertificationForm):
     file_fields = PROJECT_ACCOUNT_ATTACHMENT_FIELDS
     gate_fields = ("admin_phone", "code", "unit", "unit_code")
     file_help = {
-        "authorisation_letter": f"下载《账号管理员授权书》模板，并加盖项目公章。{ACCEPTED_HELP}",
-        "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
-        "id_card_back": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+        "authorisation_letter": "下载《账号管理员授权书》模板，并加盖项目公章。",
+        "id_card_front": "请上传清晰无遮挡横屏拍摄的身份证照片。",
+        "id_card_back": "请上传清晰无遮挡横屏拍摄的身份证照片。",
     }
 
     def __init__(self, *args, **kwargs):

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
 from labour.attachments.forms import UploadsForm
-from labour.attachments.validation import ACCEPTED_HELP
 from labour.core.regions import district_choices, districts_under
 from labour.core.validators import (
     optional_phone,
@@ -20,6 +19,7 @@ from .choices import (
     ParticipantRole,
     ProjectCategory,
 )
+from .information import REQUIRED_LABELS as SUBMIT_REQUIRED
 from .permissions import can_create_project_in
 from .services import ProjectData, UnitRef
 
@@ -57,9 +57,10 @@ class ProjectForm(forms.Form):
     nature = forms.ChoiceField(label="建设性质",
                                choices=[("", "请选择建设性质"), *ConstructionNature.choices])
     total_investment = forms.DecimalField(label="总投资（万元）", max_digits=14, decimal_places=2,
-                                          min_value=0, widget=_text("万元", inputmode="decimal"))
+                                          min_value=0,
+                                          widget=_text("万元", inputmode="decimal", maxlength=15))
     floor_area = forms.DecimalField(label="建筑面积（㎡）", max_digits=14, decimal_places=2,
-                                    min_value=0, widget=_text("㎡", inputmode="decimal"))
+                                    min_value=0, widget=_text("㎡", inputmode="decimal", maxlength=15))
     planned_start = forms.DateField(label="计划开工日期", widget=_date())
     planned_end = forms.DateField(label="计划竣工日期", widget=_date())
     permit_no = forms.CharField(label="施工许可证号", max_length=60, required=False,
@@ -133,7 +134,7 @@ class ProjectInformationForm(UploadsForm):
     告示牌 photo is kept when the form is refused."""
 
     file_fields = {"notice_board_photo": "维权信息告示牌"}
-    file_help = {"notice_board_photo": f"施工现场维权信息告示牌照片。{ACCEPTED_HELP}"}
+    file_help = {"notice_board_photo": "施工现场维权信息告示牌照片。"}
     required_files = ()
 
     manager_name = forms.CharField(label="项目经理姓名", max_length=50, required=False,
@@ -147,7 +148,7 @@ class ProjectInformationForm(UploadsForm):
                                            widget=_text("请输入手机号", inputmode="numeric"))
     contract_amount = forms.DecimalField(label="合同金额（万元）", max_digits=14, decimal_places=2,
                                          min_value=0, required=False,
-                                         widget=_text("万元", inputmode="decimal"))
+                                         widget=_text("万元", inputmode="decimal", maxlength=15))
     actual_start = forms.DateField(label="实际开工日期", required=False, widget=_date())
     wage_bank = forms.CharField(label="开户银行", max_length=100, required=False,
                                 widget=_text("工资专用账户开户银行"))
@@ -157,11 +158,16 @@ class ProjectInformationForm(UploadsForm):
                                         widget=_text("工资专用账户户名"))
     guarantee_amount = forms.DecimalField(label="工资保证金金额（万元）", max_digits=14,
                                           decimal_places=2, min_value=0, required=False,
-                                          widget=_text("万元", inputmode="decimal"))
+                                          widget=_text("万元", inputmode="decimal", maxlength=15))
     guarantee_form = forms.ChoiceField(label="缴纳形式", required=False,
                                        choices=[("", "请选择缴纳形式"), *GuaranteeForm.choices])
     guarantee_date = forms.DateField(label="缴纳日期", required=False, widget=_date())
     notice_board_photo = forms.FileField(label="维权信息告示牌", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SUBMIT_REQUIRED:  # marked ◆ on the page: needed for 「提交审核」
+            self.fields[name].submit_required = True  # type: ignore[attr-defined]
 
     def clean_manager_phone(self):
         return optional_phone(self.cleaned_data["manager_phone"])

@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from labour.attachments.drafts import draft_key
-from labour.core.errors import ServiceError
+from labour.attachments.selectors import access_attachment
+from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
 from labour.reviews.queue import QueueForm
@@ -89,6 +90,7 @@ def information(request, code):
     kwargs = {"draft_key": draft_key(request), "ip": client_ip(request)}
     participant_form = ParticipantForm()
     action = request.POST.get("action", "save")
+    refusal = ""
     if request.method == "POST" and editable:
         form = ProjectInformationForm(request.POST, request.FILES, **kwargs)
         if action == "add_participant":
@@ -102,11 +104,11 @@ def information(request, code):
                     participant=participant_form.cleaned_data if action == "add_participant"
                     else None, ip=client_ip(request))
             except ServiceError as exc:
-                if action != "add_participant":
-                    messages.error(request, exc.message)
-                    return redirect("projects:information", code=code)
-                field = exc.field if exc.field in participant_form.fields else None
-                participant_form.add_error(field, exc.message)
+                # what was typed is saved; the page shows it again with each refusal
+                # beside its field (「提交审核」 names every item still missing)
+                exc.add_to(participant_form if action == "add_participant" else form)
+                refusal = exc.message
+                info = selectors.information_of(project)
             else:
                 if done.participant is not None:
                     messages.success(request, "项目信息已保存，已添加参建单位："
@@ -127,6 +129,7 @@ def information(request, code):
         "participants": project.participants.all(),
         "participant_form": participant_form,
         "can_add": project.info_status != InfoStatus.SUBMITTED,
+        "refusal": refusal,
     })
 
 
@@ -187,11 +190,19 @@ def info_review_detail(request, code):
         done="projects:info_review_queue", detail=request.path,
         approved_message=f"已通过 {project.name} 的项目信息",
         returned_message=f"已退回 {project.name} 的项目信息，退回原因已短信通知施工总承包单位",
+        reasons="project_information",
     )
     if response is not None:
         return response
     submissions = list(selectors.submissions_of(project))
+    submission = submissions[0] if submissions else None
+    photo = None
+    if submission is not None and submission.snapshot.get("notice_board_photo"):
+        try:
+            photo = access_attachment(request.user, submission.snapshot["notice_board_photo"])
+        except PermissionDenied404:  # a photo since replaced: no longer on the project
+            photo = None
     return render(request, "projects/info_review_detail.html", {
-        "project": project, "submission": submissions[0] if submissions else None,
+        "project": project, "submission": submission, "notice_board_photo": photo,
         "history": submissions[1:], "return_form": return_form,
     })

@@ -101,11 +101,14 @@ def _request(client, what, application):
         return client.get(_file(getattr(application, f"{field}_id")))
     if action == "download":
         return client.get(_file(getattr(application, f"{field}_id")), {"download": "1"})
+    if action == "thumb":  # the preview of an image: the file's own permission
+        return client.get(_file(getattr(application, f"{field}_id")) + "thumb/")
     raise AssertionError(what)
 
 
 WHAT = (["queue", "detail", "approve", "return"]
-        + [f"file:{f}" for f in FIELDS] + [f"download:{f}" for f in FIELDS])
+        + [f"file:{f}" for f in FIELDS] + [f"download:{f}" for f in FIELDS]
+        + [f"thumb:{f}" for f in FIELDS])
 
 
 @pytest.mark.parametrize(("who", "what"), [

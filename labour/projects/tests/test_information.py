@@ -24,7 +24,7 @@ def test_only_the_general_contractor_completes_and_submits(setup):
         info_services.save_information(actor=setup["owner"], code=code, data=FULL)
     with pytest.raises(PermissionDenied404):
         info_services.submit_information(actor=setup["authority"], code=code)
-    with pytest.raises(ServiceError, match="请先填写"):
+    with pytest.raises(ServiceError, match="未填写"):
         info_services.submit_information(actor=setup["gc"], code=code)
     complete(setup)
     submission = info_services.submit_information(actor=setup["gc"], code=code)

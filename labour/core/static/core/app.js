@@ -187,6 +187,87 @@
     });
   }
 
+  // a message beside a field (inside its .control), replacing an earlier one of the same kind
+  function fieldMessage(input, kind, text) {
+    var control = input.closest(".control") || input.parentNode;
+    var id = input.id + "_" + kind;
+    var note = document.getElementById(id);
+    if (!text) { if (note) { note.remove(); } return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.id = id;
+      note.className = kind === "limit" ? "limit" : "error";
+      note.setAttribute("aria-live", "polite");
+      var help = control.querySelector(".help");
+      control.insertBefore(note, help);
+    }
+    note.textContent = text;
+  }
+
+  // no silent truncation: at the field's maxlength, say so beside it
+  function setupMaxLength() {
+    document.querySelectorAll("input[maxlength], textarea[maxlength]").forEach(function (input) {
+      if (!input.id || ["hidden", "checkbox", "radio", "file"].indexOf(input.type) >= 0) { return; }
+      var max = parseInt(input.getAttribute("maxlength"), 10);
+      if (!(max > 0)) { return; }
+      function check() {
+        fieldMessage(input, "limit", input.value.length >= max ? "最多可输入" + max + "个字" : "");
+      }
+      input.addEventListener("input", check);
+      check();
+    });
+  }
+
+  // an upload over the size limit is refused at once, beside its field
+  function setupFileLimits() {
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      var max = parseInt(input.dataset.maxBytes, 10);
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        if (file && file.size > max) {
+          fieldMessage(input, "size", "文件“" + file.name + "”超过" + Math.round(max / 1048576) +
+                       " MB，请压缩后重新选择");
+          input.value = "";
+        } else {
+          fieldMessage(input, "size", "");
+        }
+      });
+    });
+  }
+
+  // 退回: the reason (typed or ticked) is checked before the confirmation dialog
+  function setupReturnReason() {
+    document.querySelectorAll("[data-reason-required]").forEach(function (button) {
+      var form = button.form;
+      var reason = document.getElementById(button.dataset.reasonRequired);
+      if (!form || !reason) { return; }
+      var row = reason.closest(".field");
+      function given() {
+        return reason.value.trim() !== "" || form.querySelector("input[name=picks]:checked") !== null;
+      }
+      function clear() {
+        if (given()) {
+          fieldMessage(reason, "error", "");
+          if (row) { row.classList.remove("has-error"); }
+          reason.removeAttribute("aria-invalid");
+        }
+      }
+      reason.addEventListener("input", clear);
+      form.querySelectorAll("input[name=picks]").forEach(function (box) { box.addEventListener("change", clear); });
+      // registered before the confirmation handler: an empty reason stops it
+      button.addEventListener("click", function (event) {
+        if (given()) { return; }
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        fieldMessage(reason, "error", "请填写退回原因（或选择常用原因）");
+        if (row) { row.classList.add("has-error"); }
+        reason.setAttribute("aria-invalid", "true");
+        reason.setAttribute("aria-describedby", reason.id + "_error " + reason.id + "_helptext");
+        reason.focus();
+      });
+    });
+  }
+
   // back/forward cache: a page restored after submitting must be usable again
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) { return; }
@@ -300,7 +381,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    setupReturnReason();  // before setupForms: its check comes before the confirmation
     setupPrint(); setupEnterpriseLookup(); setupCodeButtons(); setupRegion(); setupLongTerm(); setupForms(); setupTabs();
-    setupProjectChoices(); setupTypedKeeping();
+    setupProjectChoices(); setupTypedKeeping(); setupMaxLength(); setupFileLimits();
   });
 })();
