@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint migrate venv worker clean
+.PHONY: run dev prod test lint venv worker clean distclean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,30 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 venv: $(STAMP)
 
+# The demo: DEBUG off (the error pages users see), SMS to the outbox (console and /dev/sms/).
 run: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py dev_keys
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py prepare_demo
+	@echo "短信不会真正发出：见控制台输出，或 http://127.0.0.1:$(PORT)/dev/sms/"
+	LOG_FORMAT=$${LOG_FORMAT:-text} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Development: the same with DEBUG on (Django's error pages with tracebacks) and autoreload.
+dev: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py dev_keys
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	DJANGO_DEBUG=1 $(BIN)/python manage.py prepare_demo
 	@echo "短信不会真正发出：见控制台输出，或 http://127.0.0.1:$(PORT)/dev/sms/"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 LOG_FORMAT=$${LOG_FORMAT:-text} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production server (gunicorn, several workers) with the environment of .env.example
+# (read from .env when present): collectstatic, migrate, then serve on PORT.
+prod: $(STAMP)
+	$(BIN)/python -m config.serve
 
 test: $(STAMP)
 	mkdir -p var
@@ -39,5 +55,9 @@ lint: $(STAMP)
 worker: $(STAMP)
 	$(BIN)/celery -A config worker -B --loglevel=info
 
+# Start again from empty data (database, uploads, collected static files); keeps the venv.
 clean:
-	rm -rf $(VENV) var
+	rm -rf var
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,6 +1,7 @@
 """One settings module, configured by environment variables (see .env.example)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -29,16 +30,42 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def refuse(message):
+    """Stop at start with a message no operator can miss (settings are read by every
+    command and by each application server process before it serves anything)."""
+    sys.stderr.write(f"\n*** 拒绝启动 / refusing to start: {message}\n\n")
+    raise ImproperlyConfigured(message)
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # Production hardening (HTTPS only, secure cookies, HSTS, a real secret key).
 PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
+# The repository's development key, and the placeholder of .env.example: public.
+DEV_SECRET_KEYS = {
+    "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "change-me-to-a-long-random-string",
+}
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
+        refuse("DJANGO_SECRET_KEY must be set in production")
     SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+elif PRODUCTION and SECRET_KEY in DEV_SECRET_KEYS:
+    refuse("DJANGO_SECRET_KEY is the repository's public development key: generate one, e.g. "
+           "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+_non_local = [h for h in ALLOWED_HOSTS if h not in LOCAL_HOSTS and not h.endswith(".localhost")]
+if _non_local and not PRODUCTION:
+    if env_bool("DJANGO_INSECURE_OUTSIDE_LOCALHOST", False):
+        sys.stderr.write(f"\n*** 警告 / WARNING: serving {', '.join(_non_local)} without "
+                         "DJANGO_PRODUCTION=1: no HTTPS-only cookies, no HSTS. Never do this "
+                         "with real data.\n\n")
+    else:
+        refuse(f"DJANGO_ALLOWED_HOSTS names {', '.join(_non_local)} but DJANGO_PRODUCTION is not "
+               "set: set DJANGO_PRODUCTION=1 (or, for a throwaway demo on a closed network, "
+               "DJANGO_INSECURE_OUTSIDE_LOCALHOST=1)")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,12 +87,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "labour.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "labour.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "labour.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "labour.core.middleware.RejectNulFormFieldsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "labour.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -100,6 +131,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Optional read replica: only code inside labour.core.db.read_from_replica() reads
+# from it (reports, exports); every write and every other read stays on the primary.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["labour.core.db.PrimaryReplicaRouter"]
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
@@ -108,7 +146,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "labour"),
-        }
+        },
     }
 else:
     # A database cache is shared by every process on the same database, so the
@@ -134,9 +172,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/"
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 30)
+# failed logins one address may make per hour, across all accounts
+LOGIN_IP_HOURLY_FAILURES = env_int("LOGIN_IP_HOURLY_FAILURES", 30)
 
+# Idle timeout: a session ends SESSION_IDLE_MINUTES after its last save, and
+# SessionIdleMiddleware saves it again at most once per SESSION_REFRESH_SECONDS of
+# activity (not on every request: that was one database write per page).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+# With Redis, sessions live there (no database write at login or refresh); else in
+# the database. SESSION_STORE=db keeps them in the database even with Redis.
+if REDIS_URL and env("SESSION_STORE", "cache") == "cache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -147,6 +195,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# one date format everywhere: 2026-12-05, 2026-12-05 14:30 (labour/core/formats)
+FORMAT_MODULE_PATH = ["labour.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
@@ -197,8 +247,13 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 # SMS
 SMS_SIGNATURE = "【郑州市建设劳务服务平台】"
 SMS_BACKEND = env("SMS_BACKEND", "outbox")  # outbox | aliyun
+if PRODUCTION and SMS_BACKEND == "outbox":
+    refuse("SMS_BACKEND=outbox in production: no SMS would reach anyone, and the outbox keeps "
+           "codes and passwords. Set SMS_BACKEND=aliyun and its ALIYUN_SMS_* variables")
 SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 6)
 SMS_RETRY_BASE_SECONDS = env_int("SMS_RETRY_BASE_SECONDS", 30)
+# a gateway call gives up after this long (then the message is retried later)
+SMS_GATEWAY_TIMEOUT_SECONDS = float(env("SMS_GATEWAY_TIMEOUT_SECONDS", "5"))
 ALIYUN_SMS = {
     "ACCESS_KEY_ID": env("ALIYUN_SMS_ACCESS_KEY_ID", ""),
     "ACCESS_KEY_SECRET": env("ALIYUN_SMS_ACCESS_KEY_SECRET", ""),
@@ -210,6 +265,8 @@ ALIYUN_SMS = {
         "enterprise_returned": env("ALIYUN_SMS_TEMPLATE_ENTERPRISE_RETURNED", ""),
         "project_account_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_APPROVED", ""),
         "project_account_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_RETURNED", ""),
+        "project_account_password_reset": env(
+            "ALIYUN_SMS_TEMPLATE_PROJECT_ACCOUNT_PASSWORD_RESET", ""),
         "project_info_approved": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_APPROVED", ""),
         "project_info_returned": env("ALIYUN_SMS_TEMPLATE_PROJECT_INFO_RETURNED", ""),
     },
@@ -219,6 +276,8 @@ VERIFY_CODE_RESEND_SECONDS = env_int("VERIFY_CODE_RESEND_SECONDS", 60)
 VERIFY_CODE_MAX_TRIES = env_int("VERIFY_CODE_MAX_TRIES", 5)
 VERIFY_CODE_PHONE_DAILY_LIMIT = env_int("VERIFY_CODE_PHONE_DAILY_LIMIT", 10)
 VERIFY_CODE_IP_HOURLY_LIMIT = env_int("VERIFY_CODE_IP_HOURLY_LIMIT", 30)
+# 项目账号认证: look-ups of a unit's projects (by name + credit code) per address per hour
+UNIT_PROJECTS_PER_IP_HOUR = env_int("UNIT_PROJECTS_PER_IP_HOUR", 60)
 
 # Celery: inline (eager) unless a broker is configured.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not env("CELERY_BROKER_URL"))
@@ -226,6 +285,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not env("CELERY_
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
+# a broker that does not answer must not hold a web request
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sms-dispatch-due": {"task": "labour.notifications.tasks.dispatch_due_sms", "schedule": 60.0},
@@ -233,8 +294,49 @@ CELERY_BEAT_SCHEDULE = {
                             "schedule": 6 * 3600.0},
 }
 
+# scripts/bench_http.py starts its server with a random token: a floor view exists
+# under a path containing it. Never set in normal operation.
+BENCH_TOKEN = env("LABOUR_BENCH_TOKEN", "")
+if BENCH_TOKEN and len(BENCH_TOKEN) < 32:
+    refuse("LABOUR_BENCH_TOKEN must be at least 32 random characters (benchmark servers only)")
+
+# 退回: common reasons a reviewer may tick besides typing one, per kind of review.
+# REVIEW_RETURN_REASONS_CERTIFICATION / REVIEW_RETURN_REASONS_PROJECT_INFORMATION
+# replace a list ("|" between reasons; each at most 200 characters).
+def env_reasons(name, default):
+    value = os.environ.get(name)
+    return [r.strip() for r in value.split("|") if r.strip()] if value is not None else default
+
+
+REVIEW_RETURN_REASONS = {
+    "certification": env_reasons("REVIEW_RETURN_REASONS_CERTIFICATION", [
+        "证书照片不清晰或不完整，请重新上传",
+        "单位名称与证书不一致",
+        "统一社会信用代码与证书不一致",
+        "账号管理员授权书未加盖公章",
+        "账号管理员授权书未按模板填写",
+        "身份证照片不清晰或有遮挡，请上传横屏拍摄的清晰照片",
+        "身份证姓名与账号管理员姓名不一致",
+    ]),
+    "project_information": env_reasons("REVIEW_RETURN_REASONS_PROJECT_INFORMATION", [
+        "项目经理信息有误",
+        "劳资专管员信息有误",
+        "合同金额与施工合同不一致",
+        "工资专用账户信息有误",
+        "工资保证金金额或缴纳形式有误",
+        "维权信息告示牌照片不清晰或内容不全",
+        "参建单位信息有误",
+    ]),
+}
+
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# the portal's footer
+PLATFORM_SPONSOR = env("PLATFORM_SPONSOR", "郑州市城乡建设局")
+SERVICE_HOTLINE = env("SERVICE_HOTLINE", "12345（郑州市政务服务便民热线）")
+# the city whose districts the pickers offer to applicants (注册地区编码)
+PLATFORM_REGION = env("PLATFORM_REGION", "410100")
 
 # Zhengzhou's functional zones, missing from GB/T 2260 tables.
 EXTRA_REGION_CODES = {
@@ -257,7 +359,8 @@ LOOKUP_HMAC_KEY = env("LOOKUP_HMAC_KEY", "")
 DEV_KEYS_FILE = BASE_DIR / "var" / "dev-keys.json"
 if not FIELD_ENCRYPTION_KEYS or not LOOKUP_HMAC_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS and LOOKUP_HMAC_KEY must be set in production")
+        refuse("FIELD_ENCRYPTION_KEYS and LOOKUP_HMAC_KEY must be set in production (the keys of "
+               "personal numbers: see .env.example)")
     import base64
     import json
     import secrets
@@ -283,6 +386,7 @@ WORKFORCE_IMPORT_BACKGROUND_BYTES = env_int("WORKFORCE_IMPORT_BACKGROUND_BYTES",
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's checks come over HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
@@ -291,12 +395,30 @@ if PRODUCTION:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # the attachment preview opts in per view
+CSRF_FAILURE_VIEW = "labour.core.error_views.csrf_failure"
 
+# Logs: one JSON object per line on stderr (LOG_FORMAT=text for a readable line),
+# with request_id and user_id; personal numbers, codes and passwords are masked
+# (labour.core.logging). Every logger goes through the root's one handler.
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "labour.core.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "labour.core.logging.JsonFormatter"},
+        "text": {"()": "labour.core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_context"],
+                    "formatter": "text" if env("LOG_FORMAT", "json") == "text" else "json"},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "labour": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+        "labour": {"level": LOG_LEVEL},
+        # django.request logs every 500 with its traceback, 4xx as warnings
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "celery": {"level": "INFO"},
     },
 }

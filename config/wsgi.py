@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from labour.core.startup import check_static_manifest  # noqa: E402 (needs Django set up)
+
+check_static_manifest()

@@ -106,6 +106,18 @@ def _first_group(pattern, text):
     return found.group(1)
 
 
+def assert_sent_to_login(response, path, part):
+    """A page that needs a login, visited without one (or after it expired): the
+    login page, on the right part, coming back to `path` afterwards."""
+    from urllib.parse import parse_qs, urlsplit
+
+    assert response.status_code == 302, response.status_code
+    target = urlsplit(response["Location"])
+    query = parse_qs(target.query)
+    assert target.path == "/" and query["next"] == [path], response["Location"]
+    assert query.get("part", [""]) == [part], response["Location"]
+
+
 def race(*calls):
     """Run each call in its own thread, released together by a barrier.
     Returns one (result or None, exception or None) per call."""

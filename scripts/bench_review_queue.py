@@ -49,9 +49,9 @@ def main():
         from labour.certification.models import EnterpriseApplication
         from labour.testing import make_uscc, upload
 
-        reviewer, _ = save_authority_user(username="bench", region_code="410100",
+        reviewer, _ = save_authority_user(actor=None, username="bench", region_code="410100",
                                           name="郑州市城乡建设局", password="Bench2026")
-        files = {f: store_upload(uploaded=upload(f"{f}.png"), kind=f)
+        files = {f: store_upload(actor=None, uploaded=upload(f"{f}.png"), kind=f)
                  for f in ("certificate", "authorisation_letter", "id_card_front", "id_card_back")}
         regions = ["410102", "410103", "410105", "410171", "410173", "410300", "410700"]
         now = timezone.now()

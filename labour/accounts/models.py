@@ -54,9 +54,9 @@ class User(AbstractUser):
         "projects.Project", verbose_name="项目", null=True, blank=True,
         on_delete=models.PROTECT, related_name="accounts",
     )
+    # the account administrator's phone (账号管理员手机号): where the platform's SMS go
+    admin_phone = models.CharField("账号管理员手机号", max_length=11, blank=True)
     must_change_password = models.BooleanField("须修改密码", default=False)
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     objects: ClassVar[PlatformUserManager] = PlatformUserManager()
@@ -86,9 +86,6 @@ class User(AbstractUser):
         return (self.kind == AccountKind.PROJECT and self.enterprise_id is not None
                 and self.project_id is not None)
 
-    @property
-    def admin_phone(self) -> str:
-        return self.enterprise.admin_phone if self.enterprise is not None else ""
 
     def audit_scope(self) -> Scope:
         from labour.audit.services import Scope

@@ -7,20 +7,23 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from labour.audit.models import Action
-from labour.audit.services import record
-from labour.core.errors import ServiceError
+from labour.audit.services import model_update, record
+from labour.core import ratelimit
+from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind
 from labour.core.validators import normalise, validate_region_code
 from labour.notifications import services as sms
-from labour.notifications.choices import CodePurpose
+from labour.notifications.choices import CodePurpose, SmsTemplate
 
 from .models import User
 from .passwords import check_password_rule, random_password
@@ -39,8 +42,30 @@ def _locked_message() -> str:
     return f"连续登录失败次数过多，账号已锁定，请{settings.LOGIN_LOCK_MINUTES}分钟后再试"
 
 
-def _unknown_key(username: str) -> str:
-    return f"login-fail:{username}"
+def _failures_key(username: str, ip: str | None) -> str:
+    """Failures of one account from one address (whether the account exists or not).
+    The account's generation is part of the key: a reset by SMS code starts afresh
+    from every address at once."""
+    generation = cache.get(f"login-gen:{username}", 0)
+    return f"login-fail:{username}:{generation}:{ip or '-'}"
+
+
+def _forget_failures(username: str) -> None:
+    key = f"login-gen:{username}"
+    if not cache.add(key, 1, timeout=None):
+        cache.incr(key)
+
+
+TOO_MANY_FROM_HERE = "登录尝试过于频繁，请稍后再试；如忘记密码，请使用“忘记密码”"
+_DUMMY_HASH: list[str] = []
+
+
+def _burn_a_check(password: str) -> None:
+    """An unknown account costs the same password hashing as a real one, so that the
+    time of the answer does not tell whether an account exists."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(make_password(random_password()))
+    check_password(password, _DUMMY_HASH[0])
 
 
 def normalise_username(username: str) -> str:
@@ -54,8 +79,13 @@ def normalise_username(username: str) -> str:
 
 def authenticate_login(*, request: HttpRequest, username: str, password: str, kind: str) -> User:
     """Check a login for the part of the login page (kind). Raises ServiceError.
-    Unknown accounts are counted and locked like real ones, so the answer never
-    tells whether an account exists. Failures are committed before the error."""
+
+    Five wrong passwords lock the account *from that address* for 30 minutes (so that
+    nobody can keep an enterprise — whose login name is its public credit code —
+    locked out from elsewhere; the owner can always reset by SMS code, 忘记密码), and
+    one address may fail only so often per hour across all accounts. Unknown accounts
+    are counted, locked and timed like real ones, so the answer never tells whether an
+    account exists. Failures are committed before the error."""
     username = normalise_username(username)
     with transaction.atomic():
         user, error = _check_login(request, username, password, kind)
@@ -67,40 +97,54 @@ def authenticate_login(*, request: HttpRequest, username: str, password: str, ki
 def _check_login(request: HttpRequest, username: str, password: str,
                  kind: str) -> tuple[User | None, str | None]:
     now = timezone.now()
-    lock_seconds = settings.LOGIN_LOCK_MINUTES * 60
+    ip = client_ip(request)
+    key = _failures_key(username, ip)
+    state = cache.get(key) or {"failures": 0, "until": 0.0}
     user = User.objects.select_for_update().filter(username=username, is_active=True).first()
-    if user is None:
-        failures = cache.get(_unknown_key(username), 0)
-        if failures >= settings.LOGIN_MAX_FAILURES:
-            return None, _locked_message()
-        cache.set(_unknown_key(username), failures + 1, timeout=lock_seconds)
-        record(action=Action.LOGIN_FAILURE, actor=None, request=request, username=username[:50])
-        if failures + 1 >= settings.LOGIN_MAX_FAILURES:
-            return None, _locked_message()
-        return None, BAD_LOGIN
-    if user.locked_until and user.locked_until > now:
-        record(action=Action.LOGIN_FAILURE, actor=None, request=request, obj=user, reason="locked")
-        return None, _locked_message()
-    allowed_kinds = {kind} | ({AccountKind.OPERATOR} if kind == AccountKind.AUTHORITY else set())
-    if not user.check_password(password) or user.kind not in allowed_kinds:
-        user.failed_logins += 1
+    if state["until"] > now.timestamp():
         record(action=Action.LOGIN_FAILURE, actor=None, request=request, obj=user,
-               failures=user.failed_logins)
-        if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-            user.locked_until = now + timedelta(seconds=lock_seconds)
-            user.failed_logins = 0
-            user.save(update_fields=["failed_logins", "locked_until"])
+               username=username[:50], reason="locked")
+        return None, _locked_message()
+    if ip and ratelimit.peek(f"login-ip:{ip}", 3600) >= settings.LOGIN_IP_HOURLY_FAILURES:
+        record(action=Action.LOGIN_FAILURE, actor=None, request=request, obj=user,
+               username=username[:50], reason="address throttled")
+        return None, TOO_MANY_FROM_HERE
+    allowed_kinds = {kind} | ({AccountKind.OPERATOR} if kind == AccountKind.AUTHORITY else set())
+    if user is None:
+        _burn_a_check(password)
+        right = False
+    else:
+        right = user.check_password(password) and user.kind in allowed_kinds
+    if not right:
+        lock_seconds = settings.LOGIN_LOCK_MINUTES * 60
+        state["failures"] += 1
+        if ip:
+            ratelimit.hit(f"login-ip:{ip}", settings.LOGIN_IP_HOURLY_FAILURES, 3600)
+        record(action=Action.LOGIN_FAILURE, actor=None, request=request, obj=user,
+               username=username[:50], failures=state["failures"])
+        if state["failures"] >= settings.LOGIN_MAX_FAILURES:
+            state = {"failures": 0, "until": now.timestamp() + lock_seconds}
             record(action=Action.LOCKOUT, actor=None, request=request, obj=user,
-                   until=user.locked_until.isoformat())
+                   username=username[:50],
+                   until=(now + timedelta(seconds=lock_seconds)).isoformat())
+            cache.set(key, state, timeout=lock_seconds + 60)
             return None, _locked_message()
-        user.save(update_fields=["failed_logins"])
+        cache.set(key, state, timeout=lock_seconds + 60)
         return None, BAD_LOGIN
-    user.failed_logins = 0
-    user.locked_until = None
+    assert user is not None
+    cache.delete(key)
     user.last_login = now
-    user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+    user.save(update_fields=["last_login"])
     record(action=Action.LOGIN_SUCCESS, actor=user, request=request, obj=user)
     return user, None
+
+
+def logout(*, request: HttpRequest) -> None:
+    """「退出」: the session ends (audited)."""
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        record(action=Action.LOGOUT, actor=user, request=request, obj=user)
+    django_logout(request)
 
 
 def login(*, request: HttpRequest, username: str, password: str, kind: str) -> User:
@@ -154,8 +198,7 @@ def _change_password(actor: User, request: HttpRequest, old_password: str, new_p
 
 def _reset_target(username: str, phone: str) -> User | None:
     username = normalise_username(username)
-    return (User.objects.filter(username=username, is_active=True, enterprise__admin_phone=phone)
-            .select_related("enterprise").first())
+    return User.objects.filter(username=username, is_active=True, admin_phone=phone).first()
 
 
 def send_reset_code(*, username: str, phone: str, ip: str | None = None) -> int:
@@ -178,19 +221,17 @@ def reset_password(*, actor: None, request: HttpRequest, username: str, phone: s
         sms.use_code(phone=phone, purpose=CodePurpose.PASSWORD_RESET, code=code, ip=ip)
         target.set_password(new_password)
         target.must_change_password = False
-        target.failed_logins = 0
-        target.locked_until = None
         target.password_changed_at = timezone.now()
-        target.save(update_fields=["password", "must_change_password", "failed_logins",
-                                   "locked_until", "password_changed_at"])
+        target.save(update_fields=["password", "must_change_password", "password_changed_at"])
         record(action=Action.PASSWORD_RESET, actor=actor, request=request, obj=target)
-    cache.delete(_unknown_key(target.username))
+    # the owner, proven by the SMS code, is let in again from wherever it was locked
+    _forget_failures(target.username)
     return target
 
 
 def create_account(*, actor: Actor, kind: str, username: str, display_name: str,
-                   enterprise: Enterprise | None, project: Project | None = None,
-                   ip: str | None = None) -> tuple[User, str]:
+                   enterprise: Enterprise | None, admin_phone: str,
+                   project: Project | None = None, ip: str | None = None) -> tuple[User, str]:
     """An enterprise account or a project account, made by approving its certification:
     a random password (sent by SMS by the caller, after commit) that must be changed at
     the first login (seed 2.7). Returns (user, password). Call inside the approval."""
@@ -199,7 +240,8 @@ def create_account(*, actor: Actor, kind: str, username: str, display_name: str,
     password = random_password()
     user = User.objects.create_user(
         username=username, password=password, kind=kind, display_name=display_name,
-        enterprise=enterprise, project=project, must_change_password=True)
+        enterprise=enterprise, project=project, admin_phone=admin_phone,
+        must_change_password=True)
     record(action=Action.ACCOUNT_CREATED, actor=actor, ip=ip, obj=user, kind=kind,
            username=username)
     return user, password
@@ -218,10 +260,56 @@ def save_authority_user(*, actor: Actor, username: str, region_code: str, name: 
     user.display_name = name
     user.is_active = True
     user.must_change_password = False
-    user.failed_logins = 0
-    user.locked_until = None
     user.set_password(password)
     user.save()
     record(action=Action.AUTHORITY_SAVED, actor=actor, obj=user, created=created,
            region_code=region_code)
     return user, created
+
+
+# ---------------------------------------------------------------- 项目账号管理 (enterprise)
+
+def _own_project_account(actor: User, username: str) -> User:
+    """A project account of the actor's enterprise, locked; anyone else's: 404."""
+    if not actor.is_enterprise:
+        raise PermissionDenied404
+    return (User.objects.get_queryset().filter(kind=AccountKind.PROJECT)
+            .select_related("project", "enterprise")
+            .access(actor, username=username, for_update=True))
+
+
+@transaction.atomic
+def set_account_active(*, actor: User, username: str, active: bool,
+                       ip: str | None = None) -> User:
+    """「停用」/「启用」 a project account of the actor's enterprise. A disabled account
+    cannot log in and its sessions end at once."""
+    account = _own_project_account(actor, username)
+    changes = model_update(account, {"is_active": active})
+    if not changes:
+        raise ServiceError("该账号已是启用状态" if active else "该账号已是停用状态")
+    record(action=Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, actor=actor,
+           ip=ip, obj=account, changes=changes, username=account.username)
+    return account
+
+
+@transaction.atomic
+def reset_account_password(*, actor: User, username: str, ip: str | None = None) -> User:
+    """「重置密码」 of a project account of the actor's enterprise: a new random
+    password, sent by SMS to that account's administrator; it must be changed at the
+    next login, and the account's sessions end."""
+    account = _own_project_account(actor, username)
+    if not account.admin_phone:
+        raise ServiceError("该账号没有账号管理员手机号，无法发送新密码")
+    password = random_password()
+    account.set_password(password)
+    account.must_change_password = True
+    account.password_changed_at = timezone.now()
+    account.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    record(action=Action.ACCOUNT_PASSWORD_RESET, actor=actor, ip=ip, obj=account,
+           username=account.username, admin_phone=account.admin_phone)
+    project = account.project
+    sms.queue_sms(phone=account.admin_phone, template=SmsTemplate.PROJECT_ACCOUNT_PASSWORD_RESET,
+                  params={"name": actor.enterprise.name if actor.enterprise else "",
+                          "project": project.name if project else "",
+                          "username": account.username, "password": password})
+    return account

@@ -1,19 +1,20 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
-from django.contrib.auth import logout as django_logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from labour.audit.models import Action
-from labour.audit.services import record
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
-from labour.core.roles import AccountKind
+from labour.core.roles import EXPIRED_MESSAGE, RESTORE_SESSION_KEY, AccountKind, kind_required
 from labour.core.validators import validate_phone
 
-from . import services
+from . import selectors, services
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm
 from .passwords import rule_text
 
@@ -24,10 +25,21 @@ LOGIN_PARTS = [
 ]
 
 
+def _safe_next(request):
+    """Where to go after logging in: a page of this site, never elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
+
+
 def login_page(request):
-    """The login page: a 企业 part, a 项目 part and a 主管部门 part."""
+    """The login page: a 企业 part, a 项目 part and a 主管部门 part. Sent here from a page
+    that needs a login (`next`), it says the login has expired and returns there."""
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(next_url or "home")
     active = request.POST.get("kind") or request.GET.get("part") or AccountKind.ENTERPRISE
     if active not in dict(LOGIN_PARTS):
         active = AccountKind.ENTERPRISE
@@ -42,31 +54,21 @@ def login_page(request):
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:
+                if next_url:
+                    # the page may put back what was typed before the login expired
+                    request.session[RESTORE_SESSION_KEY] = urlsplit(next_url).path
+                    return redirect(next_url)
                 return redirect("home")
     parts = [(kind, label, forms_by_kind[kind]) for kind, label in LOGIN_PARTS]
-    return render(request, "accounts/login.html", {"parts": parts, "active": active})
+    return render(request, "accounts/login.html", {
+        "parts": parts, "active": active, "next": next_url,
+        "expired": EXPIRED_MESSAGE if next_url and request.method == "GET" else ""})
 
 
 @require_POST
 def logout(request):
-    if request.user.is_authenticated:
-        record(action=Action.LOGOUT, actor=request.user, request=request, obj=request.user)
-    django_logout(request)
+    services.logout(request=request)
     return redirect("login")
-
-
-@login_required
-def home(request):
-    user = request.user
-    if user.kind == AccountKind.AUTHORITY:
-        return redirect("certification:review_queue")
-    if user.kind == AccountKind.ENTERPRISE and user.enterprise_id:
-        return redirect("enterprises:home")
-    if user.kind == AccountKind.PROJECT and user.project_id:
-        return redirect("projects:project_home")
-    if user.is_staff:
-        return redirect("admin:index")
-    return render(request, "accounts/home.html")
 
 
 @login_required
@@ -131,3 +133,40 @@ def forgot_password_code(request):
         return JsonResponse({"ok": False, "field": "code", "message": exc.message}, status=429)
     return JsonResponse({"ok": True, "cooldown": cooldown,
                          "message": "如账号与手机号匹配，验证码已发送，5分钟内有效"})
+
+
+# ------------------------------------------------------------------ 项目账号管理
+
+@kind_required(AccountKind.ENTERPRISE)
+def project_accounts(request):
+    """The enterprise's project accounts: project, login, administrator, last login."""
+    page = Paginator(selectors.project_accounts_of(request.user), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "accounts/project_accounts.html", {"page": page})
+
+
+@require_POST
+@kind_required(AccountKind.ENTERPRISE)
+def project_account_active(request, username):
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_account_active(actor=request.user, username=username, active=active,
+                                    ip=client_ip(request))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{'启用' if active else '停用'}项目账号 {username}")
+    return redirect("accounts:project_accounts")
+
+
+@require_POST
+@kind_required(AccountKind.ENTERPRISE)
+def project_account_reset(request, username):
+    try:
+        services.reset_account_password(actor=request.user, username=username,
+                                        ip=client_ip(request))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已重置项目账号 {username} 的密码，新密码已短信发送给该账号的账号管理员")
+    return redirect("accounts:project_accounts")

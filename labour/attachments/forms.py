@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .models import Attachment
 from .selectors import kept_upload
 from .services import keep_draft
-from .validation import ACCEPTED_HELP, Checked, validate_upload
+from .validation import Checked, upload_help, validate_upload
 
 if TYPE_CHECKING:
     from labour.core.visibility import Actor
@@ -27,7 +28,8 @@ class UploadsForm(forms.Form):
     A form then refused by its service (a wrong SMS code, say) keeps them: the page
     shows them as 已上传 and sends their ids back in hidden `<field>_kept` inputs.
 
-    Subclasses set `file_fields` ({field: label}), `file_help` ({field: text}),
+    Subclasses set `file_fields` ({field: the document's name, as in 「请上传…」}),
+    `file_help` ({field: text}; the types and size limit are added after it),
     `required_files` (default: every file field) and `gate_fields`."""
 
     file_fields: dict[str, str] = {}
@@ -61,8 +63,12 @@ class UploadsForm(forms.Form):
         for name, form_field in self.fields.items():
             form_field.widget.attrs.setdefault("id", f"id_{name}")
         for name in self.file_fields:
-            self.fields[name].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
-            self.fields[name].help_text = self.file_help.get(name, ACCEPTED_HELP)
+            attrs = self.fields[name].widget.attrs
+            attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
+            # app.js refuses a file over the limit at once, beside the field
+            attrs["data-max-bytes"] = str(settings.UPLOAD_MAX_BYTES)
+            self.fields[name].help_text = "".join(
+                part for part in (self.file_help.get(name, ""), upload_help()) if part)
 
     def _required_files(self) -> tuple[str, ...]:
         return tuple(self.file_fields) if self.required_files is None else self.required_files

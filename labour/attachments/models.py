@@ -64,6 +64,8 @@ class Attachment(models.Model):
     # a session key while the upload belongs to an unsent form (keeps accepted
     # uploads when a form is refused); cleared when a service claims it
     draft_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # an image's preview (JPEG), made once on first view, in the same private storage
+    thumbnail = models.FileField("缩略图", storage=_private_storage, max_length=200, blank=True)
 
     objects = AttachmentQuerySet.as_manager()
 

@@ -18,9 +18,11 @@ from django.utils import timezone
 from labour.audit.models import Action
 from labour.audit.services import record
 from labour.core import ratelimit
+from labour.core.errors import PermissionDenied404
 
 from .models import Attachment, references
 from .selectors import access_attachment
+from .thumbnails import make_thumbnail
 from .validation import Checked, validate_upload
 
 if TYPE_CHECKING:
@@ -72,6 +74,29 @@ def fetch(*, actor: Actor, attachment_id: UUID | str, ip: str | None) -> Attachm
     return attachment
 
 
+def thumbnail(*, actor: Actor, attachment_id: UUID | str, ip: str | None) -> Attachment:
+    """The preview of an image attachment if `actor` may see the attachment (else 404,
+    as for the file itself; a PDF has none: 404), made once and kept in private
+    storage. Viewing it is recorded like a download (it shows personal documents)."""
+    attachment = access_attachment(actor, attachment_id)
+    if not attachment.is_image:
+        raise PermissionDenied404
+    if not attachment.thumbnail:
+        with attachment.file.open("rb") as source:
+            data = make_thumbnail(source)
+        name = attachment.thumbnail.storage.save(
+            f"thumbnails/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.jpg", ContentFile(data))
+        # two first views at once: one name wins, the other file is removed
+        if Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(thumbnail=name):
+            attachment.thumbnail.name = name
+        else:
+            attachment.thumbnail.storage.delete(name)
+            attachment.refresh_from_db(fields=["thumbnail"])
+    record(action=Action.FILE_DOWNLOADED, actor=actor, ip=ip, obj=attachment,
+           name=attachment.original_name, thumbnail=True)
+    return attachment
+
+
 def claim(attachments: Iterable[Attachment | None], *, actor: Actor) -> int:
     """The object being saved now holds these uploads: they stop being drafts (the
     purge leaves them alone). Call inside the service's transaction."""
@@ -116,6 +141,8 @@ def purge_abandoned_drafts(*, older_than_hours: int = 48) -> int:
         in_use.update(check(candidates))
     removed = 0
     for attachment in candidates.exclude(pk__in=in_use).iterator():
+        if attachment.thumbnail:
+            attachment.thumbnail.delete(save=False)
         attachment.file.delete(save=False)
         attachment.delete()
         removed += 1

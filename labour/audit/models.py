@@ -45,6 +45,9 @@ class Action(models.TextChoices):
     PARTICIPANT_ADDED = "participant_added", "添加参建单位"
     PARTICIPANT_REMOVED = "participant_removed", "删除参建单位"
     ACCOUNT_CREATED = "account_created", "创建账号"
+    ACCOUNT_DISABLED = "account_disabled", "停用账号"
+    ACCOUNT_ENABLED = "account_enabled", "启用账号"
+    ACCOUNT_PASSWORD_RESET = "account_password_reset", "重置账号密码"
     TEAM_SAVED = "team_saved", "保存班组"
     WORKER_ADDED = "worker_added", "新增人员"
     WORKER_UPDATED = "worker_updated", "修改人员信息"
@@ -132,6 +135,40 @@ class AuditEvent(models.Model):
         raise RuntimeError("审计事件只能追加，不能删除")
 
     @property
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """`changes` in words, for 「操作日志」: (the field's name, old, new), each
+        field by its verbose name and each choice by its label (「缴纳形式：— → 银行保函」,
+        never 「guarantee_form：— → bank_guarantee」)."""
+        from django.apps import apps
+        from django.core.exceptions import FieldDoesNotExist
+
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            model = None
+        # the object's own fields, then those of its one-to-one parts (a project's
+        # information is saved under the project)
+        models_ = [] if model is None else [model] + [
+            rel.related_model for rel in model._meta.related_objects if rel.one_to_one]
+        rows = []
+        for name, pair in (self.changes or {}).items():
+            field = None
+            for candidate in models_:
+                try:
+                    field = candidate._meta.get_field(name)
+                    break
+                except FieldDoesNotExist:
+                    continue
+            label = str(getattr(field, "verbose_name", name))
+            choices = dict(getattr(field, "flatchoices", None) or ())
+            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (
+                None, pair)
+            if field is not None and field.is_relation:  # a row's id says nothing to a reader
+                old, new = ("已设置" if old else None), ("已设置" if new else None)
+            rows.append((label, _word(old, choices), _word(new, choices)))
+        return rows
+
+    @property
     def object_label(self) -> str:
         """「企业账号认证申请」 for certification.EnterpriseApplication."""
         from django.apps import apps
@@ -140,3 +177,11 @@ class AuditEvent(models.Model):
             return str(apps.get_model(self.object_type)._meta.verbose_name)
         except (LookupError, ValueError):
             return self.object_type
+
+
+def _word(value: object, choices: dict[object, object]) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(choices.get(value, value))

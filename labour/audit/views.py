@@ -14,7 +14,4 @@ def log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = log_for(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page,
-                                              "query": query.urlencode()})
+    return render(request, "audit/log.html", {"form": form, "page": page})

@@ -77,11 +77,14 @@ def _request_code(page, outbox, purpose_label):
 
 
 def _open_for_review(page, credit_code, number, kind):
-    """Find the application in 「企业账号认证审核」 by its credit code and open it."""
+    """From the home page, find the application in 「企业账号认证审核」 by its credit
+    code and open it."""
+    expect(page.get_by_role("heading", name="首页")).to_be_visible()
+    page.locator(".tile").filter(has_text="待审核的企业账号认证").click()
     expect(page.get_by_role("heading", name="企业账号认证审核")).to_be_visible()
-    page.get_by_role("searchbox", name="按单位名称或统一社会信用代码搜索").fill(credit_code)
-    page.get_by_role("button", name="搜索", exact=True).click()
-    expect(page).to_have_url(re.compile(r"\?q="))
+    page.get_by_label("搜索").fill(credit_code)
+    page.get_by_role("button", name="查询", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]q="))
     row = page.get_by_role("row").filter(has_text=number)
     expect(row).to_have_count(1)
     expect(page.get_by_role("row").filter(has_text="QY")).to_have_count(1)
@@ -98,7 +101,7 @@ def _expect_previews(page, live_server):
     for i in range(3):
         expect(images.nth(i)).to_have_js_property("complete", True, timeout=LONG)
         assert images.nth(i).evaluate("img => img.naturalWidth") > 0
-    frame = page.locator("iframe[title='证书上传']")
+    frame = page.locator("iframe[title='证书']")
     expect(frame).to_be_visible()
     response = page.request.get(live_server.url + frame.get_attribute("src"))
     assert response.ok
@@ -316,8 +319,10 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     dialog.get_by_label("新密码", exact=True).fill(NEW_PASSWORD)
     dialog.get_by_label("确认新密码").fill(NEW_PASSWORD)
     dialog.get_by_role("button", name="确认").click()
-    expect(page).to_have_url(live_server.url + "/enterprise/")
+    expect(page).to_have_url(live_server.url + "/home/")
     expect(page.get_by_role("status")).to_contain_text("密码修改成功")
+    page.get_by_role("link", name="企业信息").click()
+    expect(page).to_have_url(live_server.url + "/enterprise/")
     expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
     expect(page.locator("#admin-phone")).to_have_text(MASKED_PHONE)
     expect(page.get_by_text(credit_code).first).to_be_visible()
@@ -328,7 +333,7 @@ def test_enterprise_certification(live_server, server_idle, page, tmp_path):
     # 8. the new password works; the old random one no longer does
     logout(page, live_server)
     login(page, live_server, "enterprise", "企业", credit_code, NEW_PASSWORD)
-    expect(page).to_have_url(live_server.url + "/enterprise/")
+    expect(page).to_have_url(live_server.url + "/home/")
     logout(page, live_server)
     panel = login(page, live_server, "enterprise", "企业", credit_code, random_password)
     expect(panel.get_by_role("alert")).to_have_text("账号或密码错误")

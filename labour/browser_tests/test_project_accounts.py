@@ -53,17 +53,20 @@ def _open_application_form(page, live_server):
     expect(page.get_by_role("heading", name="项目账号认证")).to_be_visible()
 
 
-def _type_unit(page, unit_name):
-    """单位名称, then leave the field: 项目名称 is filled from the server (fetch)."""
-    with page.expect_response(re.compile(r"/certification/project/projects/\?unit=")):
-        page.get_by_label("单位名称").fill(unit_name)
-        page.get_by_label("单位名称").blur()
+def _type_unit(page, unit_name, unit_code):
+    """单位名称 and 统一社会信用代码, then leave the field: 项目名称 is filled from the
+    server (fetch)."""
+    page.get_by_label("单位名称").fill(unit_name)
+    with page.expect_response(re.compile(r"/certification/project/projects/\?unit=.*&code=")):
+        page.get_by_label("统一社会信用代码").fill(unit_code)
+        page.get_by_label("统一社会信用代码").blur()
 
 
-def _apply(page, live_server, server_idle, files, *, unit_name, admin, phone, masked, letter):
+def _apply(page, live_server, server_idle, files, *, unit_name, unit_code, admin, phone, masked,
+           letter):
     """Fill in 项目账号认证 for `unit_name` and submit it; returns the application number."""
     _open_application_form(page, live_server)
-    _type_unit(page, unit_name)
+    _type_unit(page, unit_name, unit_code)
     project = page.get_by_label("项目名称")
     expect(project.get_by_role("option", name=PROJECT)).to_have_count(1)
     project.select_option(label=PROJECT)
@@ -90,7 +93,10 @@ def _apply(page, live_server, server_idle, files, *, unit_name, admin, phone, ma
     page.get_by_role("button", name="立即认证").click()
     number = page.locator("#application-number")
     expect(number).to_have_text(re.compile(r"^XZ\d{13}$"), timeout=LONG)
-    expect(page.get_by_text(f"单位名称：{unit_name}")).to_be_visible()
+    receipt = page.locator(".receipt dl.details")
+    expect(receipt.locator("dt", has_text="单位名称")).to_be_visible()
+    expect(receipt).to_contain_text(unit_name)
+    expect(page.get_by_role("button", name="打印认证回执")).to_be_visible()
     expect(page.get_by_text(f"审核结果将以短信方式发送至账号管理员手机号 {masked}")).to_be_visible()
     return number.inner_text()
 
@@ -173,8 +179,8 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     logout(page, live_server)
 
     # 3. the general contractor's applicant: 项目 → 「账号认证」
-    gc_number = _apply(page, live_server, server_idle, files, unit_name=gc_name, admin=GC_ADMIN,
-                       phone=GC_PHONE, masked=GC_MASKED, letter=files["letter"])
+    gc_number = _apply(page, live_server, server_idle, files, unit_name=gc_name, unit_code=gc_code,
+                       admin=GC_ADMIN, phone=GC_PHONE, masked=GC_MASKED, letter=files["letter"])
 
     # 4. the general contractor's enterprise account approves it
     _approve_application(page, live_server, gc_code, gc_number)
@@ -193,8 +199,11 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
     dialog.get_by_label("新密码", exact=True).fill(PROJECT_PASSWORD)
     dialog.get_by_label("确认新密码").fill(PROJECT_PASSWORD)
     dialog.get_by_role("button", name="确认").click()
-    expect(page).to_have_url(live_server.url + "/projects/account/")
+    expect(page).to_have_url(live_server.url + "/home/")
     expect(page.get_by_role("status")).to_contain_text("密码修改成功")
+    expect(page.get_by_text(gc_login).first).to_be_visible()  # its own login name
+    page.get_by_role("link", name="本项目").click()
+    expect(page).to_have_url(live_server.url + "/projects/account/")
     expect(page.get_by_role("link", name="本项目")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("heading", level=1)).to_contain_text(PROJECT)
     expect(page.get_by_text("本单位在该项目中的参建类型：施工总承包")).to_be_visible()
@@ -240,7 +249,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
 
     # 6. the 劳务分包 unit may not apply yet: the project is listed with the reason
     _open_application_form(page, live_server)
-    _type_unit(page, labour_name)
+    _type_unit(page, labour_name, labour_code)
     expect(page.locator("#blocked-projects")).to_contain_text(f"{PROJECT}：{NOT_YET}")
     expect(page.get_by_label("项目名称").get_by_role("option")).to_have_count(1)
     expect(page.get_by_label("项目名称").get_by_role("option", name=PROJECT)).to_have_count(0)
@@ -261,7 +270,7 @@ def test_project_accounts(live_server, server_idle, page, tmp_path):
 
     # 8. now the 劳务分包 unit applies; its enterprise account approves it
     labour_number = _apply(page, live_server, server_idle, files, unit_name=labour_name,
-                           admin=SUB_ADMIN, phone=SUB_PHONE, masked=SUB_MASKED,
+                           unit_code=labour_code, admin=SUB_ADMIN, phone=SUB_PHONE, masked=SUB_MASKED,
                            letter=files["letter_sealed"])
     _approve_application(page, live_server, labour_code, labour_number)
     with server_idle:

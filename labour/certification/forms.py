@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from labour.attachments.forms import UploadsForm
-from labour.attachments.validation import ACCEPTED_HELP
 from labour.core.validators import (
     region_from_credit_code,
     validate_credit_code,
@@ -12,7 +11,7 @@ from labour.core.validators import (
 )
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS, UnitType
 from labour.enterprises.rules import check_certificate_dates, check_registered_on
-from labour.enterprises.selectors import find_certified
+from labour.enterprises.selectors import find_by_name_and_code
 
 from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS
 from .selectors import open_projects
@@ -81,10 +80,10 @@ class EnterpriseApplicationForm(CertificationForm):
     gate_fields = ("admin_phone", "code", "credit_code")
     file_help = {
         "certificate": "营业执照/统一社会信用代码证书/事业单位法人证书/社会团体法人登记证书，"
-                       f"上传任意一种即可。{ACCEPTED_HELP}",
-        "authorisation_letter": f"下载模板，填写并加盖单位公章后上传。{ACCEPTED_HELP}",
-        "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
-        "id_card_back": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+                       "上传任意一种即可。",
+        "authorisation_letter": "下载模板，填写并加盖单位公章后上传。",
+        "id_card_front": "请上传清晰无遮挡横屏拍摄的身份证照片。",
+        "id_card_back": "请上传清晰无遮挡横屏拍摄的身份证照片。",
     }
 
     def clean_credit_code(self):
@@ -140,28 +139,33 @@ class ProgressQueryForm(forms.Form):
         return validate_phone(self.cleaned_data["admin_phone"])
 
 
+UNIT_NOT_FOUND = "未找到该单位：请输入已完成企业账号认证的单位的完整名称及其统一社会信用代码"
+
+
 class ProjectAccountApplicationForm(CertificationForm):
     """项目账号认证 (seed 二 2.3). Labels are the seed's, verbatim."""
 
     unit = forms.CharField(label="单位名称", max_length=200, widget=_text("请输入单位名称"))
+    unit_code = forms.CharField(label="统一社会信用代码", max_length=30,
+                                widget=_text("请输入统一社会信用代码/组织机构代码"))
     project = forms.ChoiceField(label="项目名称", choices=[("", "请选择项目")])
     authorisation_letter = forms.FileField(label="账号管理员授权书", required=False)
     id_card_front = forms.FileField(label="身份证正面", required=False)
     id_card_back = forms.FileField(label="身份证反面", required=False)
 
     file_fields = PROJECT_ACCOUNT_ATTACHMENT_FIELDS
-    gate_fields = ("admin_phone", "code", "unit")
+    gate_fields = ("admin_phone", "code", "unit", "unit_code")
     file_help = {
-        "authorisation_letter": f"下载《账号管理员授权书》模板，并加盖项目公章。{ACCEPTED_HELP}",
-        "id_card_front": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
-        "id_card_back": f"请上传清晰无遮挡横屏拍摄的身份证照片。{ACCEPTED_HELP}",
+        "authorisation_letter": "下载《账号管理员授权书》模板，并加盖项目公章。",
+        "id_card_front": "请上传清晰无遮挡横屏拍摄的身份证照片。",
+        "id_card_back": "请上传清晰无遮挡横屏拍摄的身份证照片。",
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        unit_value = (self.data.get("unit") if self.is_bound
-                      else self.initial.get("unit")) or ""
-        self.enterprise = find_certified(unit_value)
+        source = self.data if self.is_bound else self.initial
+        self.enterprise = find_by_name_and_code(source.get("unit") or "",
+                                                source.get("unit_code") or "")
         self.open_projects = open_projects(self.enterprise) if self.enterprise else []
         project_field = self.fields["project"]
         assert isinstance(project_field, forms.ChoiceField)
@@ -171,8 +175,11 @@ class ProjectAccountApplicationForm(CertificationForm):
 
     def clean_unit(self):
         if self.enterprise is None:
-            raise ValidationError("未找到该单位：请输入已完成企业账号认证的单位名称或统一社会信用代码")
+            raise ValidationError(UNIT_NOT_FOUND)
         return self.enterprise
+
+    def clean_unit_code(self):
+        return validate_credit_code(self.cleaned_data["unit_code"])
 
     def clean_project(self):
         code = self.cleaned_data["project"]

@@ -113,7 +113,7 @@ class ProjectAccountReview(Review[ProjectAccountApplication]):
         account, password = create_account(
             actor=actor, kind=AccountKind.PROJECT, username=_login_name(),
             display_name=f"{enterprise.name}（{project.name}）", enterprise=enterprise,
-            project=project, ip=ip)
+            admin_phone=application.admin_phone, project=project, ip=ip)
         application.account = account
         application.save(update_fields=["account"])
         sms.queue_sms(phone=application.admin_phone,

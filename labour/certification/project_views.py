@@ -3,6 +3,7 @@ enterprise account's 「项目账号审核」."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -10,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from labour.attachments.drafts import draft_key
+from labour.core import ratelimit
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
-from labour.enterprises.selectors import find_certified
+from labour.enterprises.selectors import find_by_name_and_code
+from labour.reviews.queue import QueueForm
 from labour.reviews.views import handle_decision
 
 from . import project_accounts as pa
@@ -67,10 +70,11 @@ def apply(request):
     else:
         initial = None
         if previous:
-            initial = {"unit": previous.enterprise.name, "project": previous.project.code,
+            initial = {"unit": previous.enterprise.name,
+                       "unit_code": previous.enterprise.credit_code, "project": previous.project.code,
                        "admin_name": previous.admin_name, "admin_phone": previous.admin_phone}
         elif request.GET.get("unit"):
-            initial = {"unit": request.GET["unit"]}
+            initial = {"unit": request.GET["unit"], "unit_code": request.GET.get("code", "")}
         form = ProjectAccountApplicationForm(initial=initial, **kwargs)
     return render(request, "certification/project_apply.html", {
         "form": form, "previous": previous, "file_fields": form.bound_file_fields()})
@@ -78,8 +82,13 @@ def apply(request):
 
 @require_GET
 def open_projects(request):
-    """项目名称 choices for the typed 单位名称 (seed 2.8: with the reason when not yet)."""
-    enterprise = find_certified(request.GET.get("unit", ""))
+    """项目名称 choices for the typed 单位名称 and its credit code (seed 2.8: with the
+    reason when not yet). Rate-limited per address: this answers anyone."""
+    ip = client_ip(request) or "-"
+    if not ratelimit.hit(f"unit-projects:{ip}", settings.UNIT_PROJECTS_PER_IP_HOUR, 3600):
+        return JsonResponse({"found": False, "projects": [],
+                             "message": "查询过于频繁，请稍后再试"}, status=429)
+    enterprise = find_by_name_and_code(request.GET.get("unit", ""), request.GET.get("code", ""))
     if enterprise is None:
         return JsonResponse({"found": False, "projects": []})
     return JsonResponse({"found": True, "unit": enterprise.name, "projects": [
@@ -133,8 +142,11 @@ def abandon(request, number):
 
 @kind_required(AccountKind.ENTERPRISE)
 def review_queue(request):
-    page = Paginator(selectors.project_review_queue(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "certification/project_review_queue.html", {"page": page})
+    form = QueueForm(request.GET, user=request.user, search_label="项目名称、申请编号或管理员姓名")
+    view = form.values
+    page = Paginator(selectors.project_review_queue(request.user, view), 20).get_page(request.GET.get("page"))
+    return render(request, "certification/project_review_queue.html", {
+        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 
 
 @kind_required(AccountKind.ENTERPRISE)

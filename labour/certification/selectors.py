@@ -12,6 +12,7 @@ from labour.enterprises.models import Enterprise
 from labour.projects.choices import FIRST_ROLES, InfoStatus
 from labour.projects.models import Participant, Project
 from labour.reviews.choices import ReviewStatus
+from labour.reviews.queue import DEFAULT_VIEW, filter_queue
 
 from .choices import PROJECT_ACCOUNT_ATTACHMENT_FIELDS, ProjectAccountStatus
 from .models import EnterpriseApplication, ProjectAccountApplication
@@ -31,13 +32,17 @@ def access_enterprise_application(user: Actor, number: str, *,
     return qs.access(user, number=number, for_update=for_update)
 
 
-def review_queue(user: Actor, query: str = "") -> QuerySet[EnterpriseApplication]:
-    """Pending applications of the reviewer's jurisdiction, oldest first."""
-    qs = EnterpriseApplication.objects.visible_to(user).filter(status=ReviewStatus.SUBMITTED)
-    query = (query or "").strip()
+def review_queue(user: Actor, query: str = "",
+                 view: dict[str, Any] | None = None) -> QuerySet[EnterpriseApplication]:
+    """企业账号认证审核: the applications of the reviewer's jurisdiction — by default the
+    pending ones, oldest first; `view` (reviews.queue.QueueForm.values) picks the tab,
+    dates, order and district."""
+    view = view or {**DEFAULT_VIEW, "q": query}
+    qs = EnterpriseApplication.objects.visible_to(user)
+    query = (view.get("q") or "").strip()
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
-    return qs.order_by("submitted_at", "id")
+    return filter_queue(qs, view)
 
 
 def history_of(application: EnterpriseApplication) -> QuerySet[EnterpriseApplication]:
@@ -80,11 +85,17 @@ def access_project_account_application(user: Actor, number: str, *,
     return qs.access(user, number=number, for_update=for_update)
 
 
-def project_review_queue(user: Actor) -> QuerySet[ProjectAccountApplication]:
-    """「项目账号审核」: pending applications of the user's enterprise, oldest first."""
-    return (ProjectAccountApplication.objects.visible_to(user)
-            .filter(status=ProjectAccountStatus.SUBMITTED)
-            .select_related("project").order_by("submitted_at", "id"))
+def project_review_queue(user: Actor,
+                         view: dict[str, Any] | None = None) -> QuerySet[ProjectAccountApplication]:
+    """「项目账号审核」: the applications of the user's enterprise — by default the
+    pending ones, oldest first; `view` picks the tab, dates and order."""
+    view = view or DEFAULT_VIEW
+    qs = ProjectAccountApplication.objects.visible_to(user).select_related("project")
+    query = (view.get("q") or "").strip()
+    if query:
+        qs = qs.filter(Q(project__name__icontains=query) | Q(number=query.upper())
+                       | Q(admin_name=query))
+    return filter_queue(qs, view)
 
 
 def project_history(user: Actor,

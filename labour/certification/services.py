@@ -162,7 +162,8 @@ class EnterpriseReview(Review[EnterpriseApplication]):
         )
         user, password = create_account(
             actor=actor, kind=AccountKind.ENTERPRISE, username=application.credit_code,
-            display_name=application.name, enterprise=enterprise, ip=ip)
+            display_name=application.name, enterprise=enterprise,
+            admin_phone=application.admin_phone, ip=ip)
         sms.queue_sms(phone=application.admin_phone, template=SmsTemplate.ENTERPRISE_APPROVED,
                       params={"name": application.name, "username": user.username,
                               "password": password})

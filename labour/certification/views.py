@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -11,9 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from labour.attachments.drafts import draft_key
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
+from labour.core.regions import districts_under
 from labour.core.roles import AccountKind, kind_required
 from labour.core.validators import normalise, region_from_credit_code, region_name
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
+from labour.reviews.queue import QueueForm
 from labour.reviews.views import handle_decision
 
 from . import selectors, services
@@ -87,6 +90,7 @@ def apply(request):
     region_value = form["region_code"].value() or ""
     return render(request, "certification/apply.html", {
         "form": form, "previous": previous, "region_label": region_name(region_value),
+        "districts": districts_under(settings.PLATFORM_REGION),
         "file_fields": form.bound_file_fields(),
     })
 
@@ -137,10 +141,13 @@ def region_lookup(request):
 
 @kind_required(AccountKind.AUTHORITY)
 def review_queue(request):
-    query = request.GET.get("q", "")
-    page = Paginator(selectors.review_queue(request.user, query), 20).get_page(
+    """企业账号认证审核: 待审核 / 已通过 / 已退回 / 全部, dates, order, district, search."""
+    form = QueueForm(request.GET, user=request.user, search_label="单位名称或统一社会信用代码")
+    view = form.values
+    page = Paginator(selectors.review_queue(request.user, view=view), 20).get_page(
         request.GET.get("page"))
-    return render(request, "certification/review_queue.html", {"page": page, "q": query})
+    return render(request, "certification/review_queue.html", {
+        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 
 
 @kind_required(AccountKind.AUTHORITY)

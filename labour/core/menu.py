@@ -1,4 +1,5 @@
-"""The menu as data: each app registers its entries from its AppConfig.ready().
+"""The menu and the home page as data: each app registers its entries, its home-page
+tiles (a count with a link) and panels from its AppConfig.ready().
 
     register(MenuItem("项目管理", "projects:authority_list", kinds=("authority",),
                       prefix="/projects/manage/", order=20))
@@ -31,12 +32,56 @@ class MenuItem:
     shown: Callable[[Actor], bool] | None = None
 
 
+@dataclass(frozen=True)
+class Tile:
+    """A count on the home page of some kinds of account, linking to its list."""
+
+    label: str
+    url_name: str
+    kinds: tuple[str, ...]
+    count: Callable[[Actor], int]
+    order: int = 100
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of the home page: a template and what it shows (`context(user)`)."""
+
+    template: str
+    kinds: tuple[str, ...]
+    context: Callable[[Actor], dict[str, Any]]
+    order: int = 100
+
+
 _ITEMS: list[MenuItem] = []
+_TILES: list[Tile] = []
+_PANELS: list[Panel] = []
 
 
 def register(item: MenuItem) -> None:
     if all(existing.url_name != item.url_name for existing in _ITEMS):
         _ITEMS.append(item)
+
+
+def register_tile(tile: Tile) -> None:
+    if all(existing.label != tile.label or existing.kinds != tile.kinds for existing in _TILES):
+        _TILES.append(tile)
+
+
+def register_panel(panel: Panel) -> None:
+    if all(existing.template != panel.template for existing in _PANELS):
+        _PANELS.append(panel)
+
+
+def home_for(user: Actor) -> dict[str, Any]:
+    """The home page of `user`: its tiles (label, url, count) and panels."""
+    kind = getattr(user, "kind", "")
+    tiles = [{"label": t.label, "url": reverse(t.url_name), "count": t.count(user), "note": t.note}
+             for t in sorted(_TILES, key=lambda t: t.order) if kind in t.kinds]
+    panels = [{"template": p.template, **p.context(user)}
+              for p in sorted(_PANELS, key=lambda p: p.order) if kind in p.kinds]
+    return {"tiles": tiles, "panels": panels}
 
 
 def registered() -> list[MenuItem]:

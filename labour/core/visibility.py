@@ -74,10 +74,11 @@ class VisibleQuerySet(models.QuerySet):
 
     def access(self, user: Actor, *, for_update: bool = False, **lookup: Any) -> Any:
         """The one row matching `lookup` that `user` may see, else PermissionDenied404.
-        `for_update` locks it (inside the caller's transaction)."""
+        `for_update` locks it (that row only, not the rows it is joined with) inside the
+        caller's transaction."""
         qs = self.visible_to(user)
         if for_update:
-            qs = qs.select_for_update()
+            qs = qs.select_for_update(of=("self",))
         obj = qs.filter(**lookup).first()
         if obj is None:
             raise PermissionDenied404

@@ -13,9 +13,10 @@ class UnitType(models.TextChoices):
     OTHER = "other", "其他"
 
 
-# the documents of 企业账号认证 (seed 2.4), kept on the application and the enterprise
+# the documents of 企业账号认证 (seed 2.4), kept on the application and the enterprise,
+# each named as a document (「请上传证书」), not as the form's label (「证书上传」)
 ENTERPRISE_DOCUMENTS = {
-    "certificate": "证书上传",
+    "certificate": "证书",
     "authorisation_letter": "账号管理员授权书",
     "id_card_front": "身份证正面",
     "id_card_back": "身份证反面",

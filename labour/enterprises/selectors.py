@@ -28,6 +28,36 @@ def find_certified(name_or_code: str) -> Enterprise | None:
     return Enterprise.objects.filter(Q(name=value) | Q(credit_code=normalise(value))).first()
 
 
+def find_by_name_and_code(name: str, code: str) -> Enterprise | None:
+    """The certified enterprise with exactly this 单位名称 and this credit code (the
+    applicant of 项目账号认证 names both: knowing one public identifier is not enough
+    to list a unit's projects)."""
+    from labour.core.validators import normalise
+
+    name = " ".join((name or "").split())
+    code = normalise(code)
+    if not name or not code:
+        return None
+    return Enterprise.objects.filter(name=name, credit_code=code).first()
+
+
 def by_credit_codes(codes: list[str]) -> dict[str, Enterprise]:
     """Certified enterprises among `codes`, by credit code (public directory)."""
     return {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+
+
+def lookup(query: str, *, limit: int = 10) -> list[Enterprise]:
+    """Certified enterprises whose 单位名称 contains `query` or whose credit code starts
+    with it (as typed in 新建项目 and 添加参建单位)."""
+    from django.db.models import Q
+
+    from labour.core.validators import normalise
+
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    code = normalise(query)
+    condition = Q(name__icontains=query)
+    if code.isalnum():
+        condition |= Q(credit_code__startswith=code)
+    return list(Enterprise.objects.filter(condition).order_by("name")[:limit])

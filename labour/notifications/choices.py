@@ -30,6 +30,7 @@ class SmsTemplate(models.TextChoices):
     ENTERPRISE_RETURNED = "enterprise_returned", "企业账号认证退回"
     PROJECT_ACCOUNT_APPROVED = "project_account_approved", "项目账号认证通过"
     PROJECT_ACCOUNT_RETURNED = "project_account_returned", "项目账号认证退回"
+    PROJECT_ACCOUNT_PASSWORD_RESET = "project_account_password_reset", "项目账号密码重置"
     PROJECT_INFO_APPROVED = "project_info_approved", "项目信息审核通过"
     PROJECT_INFO_RETURNED = "project_info_returned", "项目信息审核退回"
 
@@ -48,6 +49,9 @@ TEMPLATE_TEXT = {
                                           "首次登录后请立即修改密码。",
     SmsTemplate.PROJECT_ACCOUNT_RETURNED: "{name}在项目“{project}”的项目账号认证（申请编号{number}）"
                                           "已被退回，退回原因：{reason}。可修改后重新认证，或放弃本次认证。",
+    SmsTemplate.PROJECT_ACCOUNT_PASSWORD_RESET: "{name}在项目“{project}”的项目账号{username}的密码已由本单位"
+                                                "企业账号重置。新的随机登录密码：{password}。"
+                                                "登录后请立即修改密码。",
     SmsTemplate.PROJECT_INFO_APPROVED: "项目“{project}”（{code}）的项目信息已审核通过，"
                                        "专业承包、劳务分包单位现可进行项目账号认证。",
     SmsTemplate.PROJECT_INFO_RETURNED: "项目“{project}”（{code}）的项目信息已被退回，"

@@ -14,6 +14,20 @@ class SmsError(Exception):
     """The gateway could not send the message; it will be retried."""
 
 
+SECRET_PARAMS = ("code", "password")
+
+
+def without_secrets(text, message):
+    """An error text of the provider or its SDK (which may echo the request) with the
+    message's code and password masked: it is kept in the outbox, the audit log and
+    the logs."""
+    for key in SECRET_PARAMS:
+        value = (message.params or {}).get(key)
+        if value:
+            text = text.replace(str(value), "******")
+    return text
+
+
 class SmsGateway:
     name = "base"
 
@@ -50,6 +64,10 @@ class AliyunGateway(SmsGateway):
             access_key_secret=self.config["ACCESS_KEY_SECRET"],
         )
         cfg.endpoint = self.config["ENDPOINT"]
+        # a gateway that hangs must not hold a worker: give up and retry later
+        timeout_ms = int(settings.SMS_GATEWAY_TIMEOUT_SECONDS * 1000)
+        cfg.connect_timeout = timeout_ms
+        cfg.read_timeout = timeout_ms
         return Client(cfg)
 
     def build_request(self, message):
@@ -70,10 +88,12 @@ class AliyunGateway(SmsGateway):
         try:
             response = self._client().send_sms(request)
         except Exception as exc:  # network errors, throttling, SDK errors
-            raise SmsError(str(exc)) from exc
+            # not chained: the SDK's exception may carry the request with the code
+            raise SmsError(without_secrets(f"{type(exc).__name__}: {exc}", message)) from None
         body = response.body
         if getattr(body, "code", None) != "OK":
-            raise SmsError(f"{getattr(body, 'code', '')}: {getattr(body, 'message', '')}")
+            raise SmsError(without_secrets(
+                f"{getattr(body, 'code', '')}: {getattr(body, 'message', '')}", message))
         return body.biz_id or ""
 
 

@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import logging
 import secrets
+import threading
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,16 +44,38 @@ def queue_sms(*, phone: str, template: str, params: dict[str, Any]) -> SmsMessag
     )
     record(actor=None, action=Action.SMS_QUEUED, obj=message, template=template, phone=_masked(phone))
 
-    def _enqueue() -> None:
-        from .tasks import deliver_sms
-
-        try:
-            deliver_sms.delay(message.pk)
-        except Exception:  # broker down: dispatch_due_sms picks the row up later
-            logger.exception("could not enqueue SMS %s", message.pk)
-
-    transaction.on_commit(_enqueue)
+    transaction.on_commit(lambda: _hand_over(message.pk))
     return message
+
+
+def _hand_over(message_id: int) -> None:
+    """After commit: to a Celery worker when there is a broker; without one, the
+    outbox (no network) delivers at once and a real gateway in a thread of its own —
+    a gateway call never runs inside the web request. A message not handed over is
+    sent by dispatch_due_sms (beat, or `manage.py sms_dispatch`)."""
+    from .tasks import deliver_sms
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        try:
+            deliver_sms.apply_async((message_id,), retry=False)
+        except Exception:  # broker down: dispatch_due_sms picks the row up later
+            logger.exception("could not enqueue SMS %s", message_id)
+    elif settings.SMS_BACKEND == "outbox":
+        deliver_sms.delay(message_id)
+    else:
+        threading.Thread(target=_deliver_in_background, args=(message_id,), daemon=True,
+                         name=f"sms-{message_id}").start()
+
+
+def _deliver_in_background(message_id: int) -> None:
+    from django.db import connection
+
+    try:
+        deliver(message_id)
+    except Exception:  # the row stays due: dispatch_due_sms tries again
+        logger.exception("background delivery of SMS %s failed", message_id)
+    finally:
+        connection.close()
 
 
 def retry_delay(attempts: int) -> int:
@@ -71,8 +95,11 @@ def deliver(message_id: int) -> str | None:
         except SmsError as exc:
             error = str(exc)[:2000]
             if attempts >= settings.SMS_MAX_ATTEMPTS:
+                if settings.SMS_BACKEND != "outbox":
+                    _redact(message)  # never sent again: nothing left to keep it for
                 advance(message, SmsStatus.FAILED, flow=SMS_FLOW, attempts=attempts,
-                        last_error=error, next_attempt_at=None)
+                        last_error=error, next_attempt_at=None, text=message.text,
+                        params=message.params)
                 record(actor=None, action=Action.SMS_FAILED, obj=message, error=error)
             else:
                 advance(message, SmsStatus.RETRY, flow=SMS_FLOW, attempts=attempts,
@@ -174,8 +201,9 @@ def _current_code(phone: str, purpose: str, lock: bool = False) -> VerificationC
 
 def check_code(*, phone: str, purpose: str, code: str, ip: str | None = None) -> VerificationCode:
     """Check a code without using it. A wrong code counts one try (committed at
-    once); the fifth wrong try burns the code."""
-    code = (code or "").strip()
+    once); the fifth wrong try burns the code. Full-width digits (１２３４５６, typed
+    with a Chinese input method) are the same digits."""
+    code = unicodedata.normalize("NFKC", code or "").strip()
     with transaction.atomic():
         vc = _current_code(phone, purpose, lock=True)
         if vc is None:

@@ -50,6 +50,16 @@ REQUIRED_LABELS = {
     "guarantee_date": "缴纳日期", "notice_board_photo": "维权信息告示牌",
 }
 
+# the verb of each item's 「请…」 when it is missing (default 请填写)
+_MISSING_VERB = {"guarantee_form": "请选择", "actual_start": "请选择", "guarantee_date": "请选择",
+                 "notice_board_photo": "请上传"}
+
+
+def missing_message(field: str) -> str:
+    """「请填写项目经理姓名」: what the page says beside an item missing at 「提交审核」."""
+    return f"{_MISSING_VERB.get(field, '请填写')}{REQUIRED_LABELS[field]}"
+
+
 # rules of single items, shared by the form and anything else that saves them
 ITEM_RULES = {
     "manager_phone": optional_phone,
@@ -125,10 +135,11 @@ def _submit(project: Project, *, actor: User, ip: str | None) -> ProjectInfoSubm
     if project.info_status not in EDITABLE:
         raise ServiceError(f"项目信息{project.get_info_status_display()}，不能重复提交")
     info, _ = ProjectInformation.objects.get_or_create(project=project)
-    missing = [label for field, label in REQUIRED_LABELS.items()
-               if getattr(info, field) in (None, "")]
+    missing = [field for field in REQUIRED_LABELS if getattr(info, field) in (None, "")]
     if missing:
-        raise ServiceError(f"请先填写：{'、'.join(missing)}")
+        raise ServiceError(
+            f"还有{len(missing)}项未填写：{'、'.join(REQUIRED_LABELS[f] for f in missing)}",
+            errors={field: missing_message(field) for field in missing})
     previous = (ProjectInfoSubmission.objects.filter(project=project, status=ReviewStatus.RETURNED)
                 .order_by("-submitted_at", "-id").first())
     if previous is not None and previous.is_resubmitted:

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from .choices import InfoStatus
+from labour.core.visibility import jurisdiction
+from labour.reviews.queue import DEFAULT_VIEW, filter_queue
+
 from .models import Participant, Project, ProjectInformation, ProjectInfoSubmission
 from .visibility import participation
 
@@ -23,10 +25,15 @@ def access_project(user: Actor, code: str, *, for_update: bool = False,
     return qs.access(user, code=code, for_update=for_update)
 
 
-def projects_for_authority(user: Actor, query: str = "") -> QuerySet[Project]:
+def projects_for_authority(user: Actor, query: str = "", *, status: str = "",
+                           district: str = "") -> QuerySet[Project]:
     """「项目管理」: the projects of the reviewer's jurisdiction, searchable by name,
-    code, participant name or credit code."""
+    code, participant name or credit code, filtered by information status and district."""
     qs = Project.objects.visible_to(user)
+    if status:
+        qs = qs.filter(info_status=status)
+    if district:
+        qs = qs.filter(region_code=district)
     query = (query or "").strip()
     if query:
         matching = Participant.objects.filter(
@@ -36,10 +43,18 @@ def projects_for_authority(user: Actor, query: str = "") -> QuerySet[Project]:
     return qs.prefetch_related("participants").order_by("-created_at", "-id")
 
 
-def info_review_queue(user: Actor) -> QuerySet[Project]:
-    """「项目信息审核」: submitted project information of the jurisdiction, oldest first."""
-    return (Project.objects.visible_to(user).filter(info_status=InfoStatus.SUBMITTED)
-            .order_by("created_at", "id"))
+def info_review_queue(user: Actor,
+                      view: dict[str, Any] | None = None) -> QuerySet[ProjectInfoSubmission]:
+    """「项目信息审核」: the submissions of the jurisdiction's project information — by
+    default the pending ones, oldest first; `view` picks the tab, dates, order, district."""
+    view = view or DEFAULT_VIEW
+    qs = ProjectInfoSubmission.objects.filter(
+        project__in=Project.objects.visible_to(user).filter(jurisdiction(user)))
+    query = (view.get("q") or "").strip()
+    if query:
+        qs = qs.filter(Q(project__name__icontains=query) | Q(project__code=query.upper()))
+    qs = qs.select_related("project").prefetch_related("project__participants")
+    return filter_queue(qs, view, region="project__region_code")
 
 
 def participations_of(user: Actor) -> QuerySet[Participant]:
@@ -84,3 +99,9 @@ def submissions_of(project: Project) -> QuerySet[ProjectInfoSubmission]:
     """The project's 提交与审核记录, newest first (the caller holds the project)."""
     return project.info_submissions.select_related("reviewer", "submitted_by").order_by(
         "-submitted_at", "-id")
+
+
+def home_projects(user: Actor) -> dict[str, Any]:
+    """The home page's projects: an enterprise's latest ten, a project account's own."""
+    rows = list(my_project_rows(user)[:10])
+    return {"projects": rows, "more": participations_of(user).count() > len(rows)}

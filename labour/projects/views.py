@@ -4,24 +4,27 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from labour.attachments.drafts import draft_key
-from labour.core.errors import ServiceError
+from labour.attachments.selectors import access_attachment
+from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
+from labour.reviews.queue import QueueForm
 from labour.reviews.views import handle_decision
 
 from . import information as information_services
 from . import selectors, services
 from .choices import InfoStatus, ParticipantRole
-from .forms import ParticipantForm, ProjectForm, ProjectInformationForm
+from .forms import ParticipantForm, ProjectFilterForm, ProjectForm, ProjectInformationForm
 
 
 @kind_required(AccountKind.AUTHORITY)
 def authority_list(request):
     """「项目管理」: the jurisdiction's projects, searchable."""
-    query = request.GET.get("q", "")
-    page = Paginator(selectors.projects_for_authority(request.user, query), 20).get_page(
+    form = ProjectFilterForm(request.GET, user=request.user)
+    filters = form.values
+    page = Paginator(selectors.projects_for_authority(request.user, **filters), 20).get_page(
         request.GET.get("page"))
-    return render(request, "projects/authority_list.html", {"page": page, "q": query})
+    return render(request, "projects/authority_list.html", {"page": page, "form": form})
 
 
 @kind_required(AccountKind.AUTHORITY)
@@ -87,6 +90,7 @@ def information(request, code):
     kwargs = {"draft_key": draft_key(request), "ip": client_ip(request)}
     participant_form = ParticipantForm()
     action = request.POST.get("action", "save")
+    refusal = ""
     if request.method == "POST" and editable:
         form = ProjectInformationForm(request.POST, request.FILES, **kwargs)
         if action == "add_participant":
@@ -100,11 +104,11 @@ def information(request, code):
                     participant=participant_form.cleaned_data if action == "add_participant"
                     else None, ip=client_ip(request))
             except ServiceError as exc:
-                if action != "add_participant":
-                    messages.error(request, exc.message)
-                    return redirect("projects:information", code=code)
-                field = exc.field if exc.field in participant_form.fields else None
-                participant_form.add_error(field, exc.message)
+                # what was typed is saved; the page shows it again with each refusal
+                # beside its field (「提交审核」 names every item still missing)
+                exc.add_to(participant_form if action == "add_participant" else form)
+                refusal = exc.message
+                info = selectors.information_of(project)
             else:
                 if done.participant is not None:
                     messages.success(request, "项目信息已保存，已添加参建单位："
@@ -125,6 +129,7 @@ def information(request, code):
         "participants": project.participants.all(),
         "participant_form": participant_form,
         "can_add": project.info_status != InfoStatus.SUBMITTED,
+        "refusal": refusal,
     })
 
 
@@ -164,9 +169,12 @@ def participant_remove(request, code, participant_id):
 @kind_required(AccountKind.AUTHORITY)
 def info_review_queue(request):
     """「项目信息审核」."""
-    page = Paginator(selectors.info_review_queue(request.user), 20).get_page(
+    form = QueueForm(request.GET, user=request.user, search_label="项目名称或项目编号")
+    view = form.values
+    page = Paginator(selectors.info_review_queue(request.user, view), 20).get_page(
         request.GET.get("page"))
-    return render(request, "projects/info_review_queue.html", {"page": page})
+    return render(request, "projects/info_review_queue.html", {
+        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 
 
 @kind_required(AccountKind.AUTHORITY)
@@ -182,11 +190,19 @@ def info_review_detail(request, code):
         done="projects:info_review_queue", detail=request.path,
         approved_message=f"已通过 {project.name} 的项目信息",
         returned_message=f"已退回 {project.name} 的项目信息，退回原因已短信通知施工总承包单位",
+        reasons="project_information",
     )
     if response is not None:
         return response
     submissions = list(selectors.submissions_of(project))
+    submission = submissions[0] if submissions else None
+    photo = None
+    if submission is not None and submission.snapshot.get("notice_board_photo"):
+        try:
+            photo = access_attachment(request.user, submission.snapshot["notice_board_photo"])
+        except PermissionDenied404:  # a photo since replaced: no longer on the project
+            photo = None
     return render(request, "projects/info_review_detail.html", {
-        "project": project, "submission": submissions[0] if submissions else None,
+        "project": project, "submission": submission, "notice_board_photo": photo,
         "history": submissions[1:], "return_form": return_form,
     })

@@ -10,8 +10,8 @@ class WorkforceConfig(AppConfig):
 
         kinds = ("enterprise", "project")
         register(MenuItem("人员管理", "workforce:roster_index", kinds=(*kinds, "authority"),
-                          prefix="/workforce/roster/", order=40))
+                          prefix="/workforce/roster/", order=45))
         register(MenuItem("班组管理", "workforce:team_index", kinds=kinds,
-                          prefix="/workforce/teams/", order=41))
+                          prefix="/workforce/teams/", order=46))
         register(MenuItem("人员总览", "workforce:overview", kinds=("enterprise",),
-                          prefix="/workforce/overview/", order=42))
+                          prefix="/workforce/overview/", order=47))

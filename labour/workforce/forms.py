@@ -225,7 +225,7 @@ class ContractForm(UploadsForm):
     unit = forms.ChoiceField(label="计量单位", required=False,
                              choices=_choices("不按计量单位计价", MEASURE_UNITS.choices()))
     unit_price = forms.DecimalField(label="单价（元）", required=False, max_digits=12, decimal_places=2,
-                                    min_value=0, widget=_text("选填", inputmode="decimal"))
+                                    min_value=0, widget=_text("选填", inputmode="decimal", maxlength="14"))
     file_1 = forms.FileField(label="合同文件", required=False)
     file_2 = forms.FileField(label="合同文件（第2份）", required=False)
 

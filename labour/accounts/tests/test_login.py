@@ -5,8 +5,8 @@ import time_machine
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from labour.accounts.models import User
 from labour.audit.models import Action, AuditEvent
+from labour.testing import assert_sent_to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +83,20 @@ def test_lock_settings_are_configurable(client, authority, settings):
     settings.LOGIN_MAX_FAILURES = 2
     login(client, "zz_reviewer", "wrong1")
     assert "已锁定" in login(client, "zz_reviewer", "wrong1").content.decode()
-    assert User.objects.get(pk=authority.pk).locked_until is not None
+    assert "已锁定" in login(client, "zz_reviewer", "Review2026").content.decode()
 
 
 def test_idle_sessions_end_after_thirty_minutes():
+    # the expiry moves with activity, saved at most once a minute (labour/core/tests/test_sessions.py)
     assert django_settings.SESSION_COOKIE_AGE == 30 * 60
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert django_settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert django_settings.SESSION_REFRESH_SECONDS == 60
 
 
-def test_idle_session_expires(client, authority):
+def test_idle_session_expires(client, authority, settings):
+    # database sessions follow time-machine's clock (Redis keeps its own: the time to
+    # live of a session in Redis is tested in labour/core/tests/test_sessions.py)
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
         login(client, "zz_reviewer", "Review2026")
@@ -100,7 +105,11 @@ def test_idle_session_expires(client, authority):
         traveller.move_to(start + timedelta(minutes=45))
         assert client.get("/certification/review/").status_code == 200
         traveller.move_to(start + timedelta(minutes=76))
-        assert client.get("/certification/review/").status_code == 404  # logged out
+        # logged out: the login page, saying so, then back to the queue
+        assert_sent_to_login(client.get("/certification/review/"), "/certification/review/",
+                             "authority")
+        page = client.get("/", {"next": "/certification/review/", "part": "authority"})
+        assert "登录已过期，请重新登录" in page.content.decode()
 
 
 def test_logout_needs_post(client, authority):
@@ -108,3 +117,54 @@ def test_logout_needs_post(client, authority):
     assert client.get("/logout/").status_code == 405
     client.post("/logout/")
     assert "_auth_user_id" not in client.session
+
+
+def _from(address):
+    from django.test import Client
+
+    return Client(REMOTE_ADDR=address)
+
+
+def test_a_lock_holds_for_the_address_that_guessed_not_for_the_owner(authority):
+    """Enterprise login names are public credit codes: five wrong passwords from one
+    address must not keep the owner out from another."""
+    attacker, owner = _from("10.66.0.1"), _from("10.77.0.2")
+    for _ in range(5):
+        login(attacker, "zz_reviewer", "wrong1")
+    assert "已锁定" in login(attacker, "zz_reviewer", "Review2026").content.decode()
+    assert login(owner, "zz_reviewer", "Review2026").status_code == 302
+    assert AuditEvent.objects.filter(action=Action.LOCKOUT).get().ip == "10.66.0.1"
+
+
+def test_one_address_trying_many_accounts_is_throttled(authority, settings):
+    settings.LOGIN_IP_HOURLY_FAILURES = 10
+    client = _from("10.66.0.9")
+    answers = [login(client, f"guess{i}", "wrong1").content.decode() for i in range(12)]
+    assert all("账号或密码错误" in a for a in answers[:10])
+    assert "登录尝试过于频繁" in answers[10] and "登录尝试过于频繁" in answers[11]
+    # even the right password is refused from there for the hour; others are not
+    assert "登录尝试过于频繁" in login(client, "zz_reviewer", "Review2026").content.decode()
+    assert login(_from("10.66.0.10"), "zz_reviewer", "Review2026").status_code == 302
+
+
+def test_resetting_by_sms_code_lifts_the_locks_of_every_address(authority, client):
+    from labour.accounts.services import _forget_failures
+
+    for _ in range(5):
+        login(client, "zz_reviewer", "wrong1")
+    assert "已锁定" in login(client, "zz_reviewer", "Review2026").content.decode()
+    _forget_failures("zz_reviewer")  # what reset_password does once the code is proven
+    assert login(client, "zz_reviewer", "Review2026").status_code == 302
+
+
+def test_unknown_accounts_cost_the_same_password_check(authority, monkeypatch):
+    """The time of the answer must not tell whether an account exists: an unknown one
+    goes through one password hashing too."""
+    from django.contrib.auth import hashers
+
+    checks = []
+    original = hashers.check_password
+    monkeypatch.setattr("labour.accounts.services.check_password",
+                        lambda *a, **k: checks.append("dummy") or original(*a, **k))
+    login(_from("10.1.0.1"), "nobody-at-all", "wrong1")
+    assert checks == ["dummy"]

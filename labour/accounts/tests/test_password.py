@@ -5,7 +5,14 @@ from labour.accounts.models import User
 from labour.accounts.passwords import check_password_rule, random_password
 from labour.audit.models import Action, AuditEvent
 from labour.certification.services import approve_application
-from labour.testing import application_data, latest_code, password_from_sms, sms_texts, submit
+from labour.testing import (
+    application_data,
+    assert_sent_to_login,
+    latest_code,
+    password_from_sms,
+    sms_texts,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +90,8 @@ def test_change_ends_every_other_session_and_needs_the_new_password(client, ente
     login(client, user.username, password)
     change(client, password, "Newpass1")
     assert client.get("/enterprise/").status_code == 200  # this session stays
-    assert other.get("/enterprise/").status_code == 404  # the other one has ended
+    # the other one has ended: back to the login page
+    assert_sent_to_login(other.get("/enterprise/"), "/enterprise/", "enterprise")
     fresh = Client()
     assert "账号或密码错误" in login(fresh, user.username, password).content.decode()
     assert login(fresh, user.username, "Newpass1").status_code == 302
@@ -142,11 +150,12 @@ def test_create_account_makes_enterprise_and_project_accounts_only(db):
     reviewer = AuthorityFactory()
     enterprise, project = EnterpriseFactory(), ProjectFactory()
     user, password = create_account(actor=reviewer, kind=AccountKind.PROJECT, username="XM123456",
-                                    display_name="测试", enterprise=enterprise, project=project)
+                                    admin_phone="13512345678", display_name="测试",
+                                    enterprise=enterprise, project=project)
     assert user.check_password(password) and user.must_change_password
     assert (user.kind, user.enterprise, user.project) == (AccountKind.PROJECT, enterprise, project)
     event = AuditEvent.objects.get(action=Action.ACCOUNT_CREATED)
     assert event.actor == reviewer and password not in str(event.detail)
     with pytest.raises(ValueError):
-        create_account(actor=reviewer, kind=AccountKind.AUTHORITY, username="x", display_name="x",
-                       enterprise=None)
+        create_account(actor=reviewer, kind=AccountKind.AUTHORITY, username="x",
+                       display_name="x", admin_phone="", enterprise=None)

@@ -3,6 +3,8 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from labour.attachments.models import Attachment
 from labour.attachments.services import store_upload
@@ -96,3 +98,43 @@ def test_refused_upload_stores_nothing():
     with pytest.raises(ValidationError):
         store_upload(actor=None, uploaded=upload("fake.png", b"<html></html>"), kind="certificate")
     assert not Attachment.objects.exists()
+
+
+def _pdf_with(**catalog):
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    for key, where in catalog.items():
+        action = writer._add_object(DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert(1)")}))
+        if where == "catalog":
+            writer._root_object[NameObject(f"/{key}")] = action
+        else:  # a link annotation on the page whose action is a script
+            annotation = writer._add_object(DictionaryObject({
+                NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/A"): action}))
+            page[NameObject("/Annots")] = writer._add_object(ArrayObject([annotation]))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("catalog", [{"OpenAction": "catalog"}, {"AA": "catalog"},
+                                     {"link": "page"}])
+def test_a_pdf_that_runs_something_when_opened_is_refused(catalog):
+    with pytest.raises(ValidationError, match="含有脚本或自动执行的动作"):
+        validate_upload(upload("授权书.pdf", _pdf_with(**catalog)))
+    assert validate_upload(upload("授权书.pdf", _pdf_with())).content_type == "application/pdf"
+
+
+def test_an_oversized_image_is_refused_from_its_header_before_any_pixel_is_decoded(
+        monkeypatch):
+    big = png_bytes(size=(9000, 9000), color=(255, 255, 255))
+    assert len(big) < 400_000  # a small file that would decode to 243 MB of pixels
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self) or None)
+    monkeypatch.setattr(Image.Image, "verify", lambda self: decoded.append(self) or None)
+    with pytest.raises(ValidationError, match="尺寸过大"):
+        validate_upload(upload("巨图.png", big))
+    assert decoded == []

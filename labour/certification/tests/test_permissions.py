@@ -101,11 +101,14 @@ def _request(client, what, application):
         return client.get(_file(getattr(application, f"{field}_id")))
     if action == "download":
         return client.get(_file(getattr(application, f"{field}_id")), {"download": "1"})
+    if action == "thumb":  # the preview of an image: the file's own permission
+        return client.get(_file(getattr(application, f"{field}_id")) + "thumb/")
     raise AssertionError(what)
 
 
 WHAT = (["queue", "detail", "approve", "return"]
-        + [f"file:{f}" for f in FIELDS] + [f"download:{f}" for f in FIELDS])
+        + [f"file:{f}" for f in FIELDS] + [f"download:{f}" for f in FIELDS]
+        + [f"thumb:{f}" for f in FIELDS])
 
 
 @pytest.mark.parametrize(("who", "what"), [
@@ -114,10 +117,14 @@ WHAT = (["queue", "detail", "approve", "return"]
     if (who, what) != ("other_authority", "queue")
 ])
 def test_outsiders_get_404_and_nothing_changes(client, world, other_authority, who, what):
+    """Signed in as someone else: 404. Not signed in: the login page (then 404 too)."""
     _login(client, who, world, other_authority)
     before = _snapshot()
     response = _request(client, what, world.pending)
-    assert response.status_code == 404
+    if who == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/?next=")
+    else:
+        assert response.status_code == 404
     assert _snapshot() == before
     world.pending.refresh_from_db()
     assert world.pending.status == ReviewStatus.SUBMITTED

@@ -27,15 +27,16 @@ def code_for(client, phone=PHONE, purpose="project_cert"):
     return latest_code(phone)
 
 
-def post_application(client, unit, project, **extra):
-    data = {"unit": unit, "project": project.code, "admin_name": "赵六", "admin_phone": PHONE,
-            "code": code_for(client), **extra}
+def post_application(client, enterprise, project, **extra):
+    """项目账号认证 for `enterprise`: its full name and its credit code."""
+    data = {"unit": enterprise.name, "unit_code": enterprise.credit_code, "project": project.code,
+            "admin_name": "赵六", "admin_phone": PHONE, "code": code_for(client), **extra}
     return client.post("/certification/project/", {**data, **files()})
 
 
 def test_form_labels_and_template(client):
     html = client.get("/certification/project/").content.decode()
-    for field, label in [("unit", "单位名称"), ("project", "项目名称"),
+    for field, label in [("unit", "单位名称"), ("unit_code", "统一社会信用代码"), ("project", "项目名称"),
                          ("authorisation_letter", "账号管理员授权书"), ("admin_name", "账号管理员姓名"),
                          ("admin_phone", "账号管理员手机号"), ("id_card_front", "身份证正面"),
                          ("id_card_back", "身份证反面"), ("code", "验证码")]:
@@ -48,25 +49,31 @@ def test_form_labels_and_template(client):
 
 def test_projects_offered_follow_seed_2_8(client, setup):
     gc = setup["gc"].enterprise
-    data = client.get("/certification/project/projects/", {"unit": gc.name}).json()
+    data = client.get("/certification/project/projects/",
+                      {"unit": gc.name, "code": gc.credit_code.lower()}).json()
     assert data["found"] and data["projects"][0]["reason"] == ""
     labour = enterprise_account(setup["authority"], 611, "13700000611")
     info_services.add_participant(actor=setup["gc"], code=setup["project"].code,
                                   role=ParticipantRole.LABOUR_SUBCONTRACTOR,
                                   unit_name="测试企业611", credit_code=labour.username)
-    data = client.get("/certification/project/projects/", {"unit": labour.username}).json()
+    data = client.get("/certification/project/projects/",
+                      {"unit": labour.enterprise.name, "code": labour.username}).json()
     assert "尚未审核通过" in data["projects"][0]["reason"]
-    response = post_application(client, labour.username, setup["project"])
+    response = post_application(client, labour.enterprise, setup["project"])
     assert "该项目信息尚未审核通过，专业承包/劳务分包单位暂不能进行项目账号认证" in \
         response.content.decode()
     assert not ProjectAccountApplication.objects.exists()
     assert client.get("/certification/project/projects/", {"unit": "不存在的单位"}).json() == {
         "found": False, "projects": []}
+    # one public identifier alone lists nothing: the name and the credit code together
+    for query in ({"unit": gc.name}, {"unit": gc.credit_code}, {"code": gc.credit_code},
+                  {"unit": gc.name, "code": labour.username}):
+        assert client.get("/certification/project/projects/", query).json()["found"] is False
 
 
 def test_apply_review_login_and_edit_project_information(client, setup):
     gc_unit = setup["gc"].enterprise
-    response = post_application(client, gc_unit.name, setup["project"])
+    response = post_application(client, gc_unit, setup["project"])
     assert response.status_code == 302, response.content.decode()
     application = ProjectAccountApplication.objects.get()
     assert client.get(response["Location"]).status_code == 200
@@ -114,7 +121,7 @@ def test_owner_project_account_cannot_edit_information(setup):
     from labour.certification import project_accounts as pa
 
     client = Client()
-    post_application(client, setup["owner"].enterprise.name, setup["project"])
+    post_application(client, setup["owner"].enterprise, setup["project"])
     application = ProjectAccountApplication.objects.get()
     pa.approve(actor=setup["owner"], number=application.number)
     account = User.objects.get(pk=ProjectAccountApplication.objects.get().account_id)
@@ -130,7 +137,7 @@ def test_owner_project_account_cannot_edit_information(setup):
 def test_progress_resubmit_and_abandon(client, setup):
     from labour.certification import project_accounts as pa
 
-    post_application(client, setup["owner"].enterprise.name, setup["project"])
+    post_application(client, setup["owner"].enterprise, setup["project"])
     first = ProjectAccountApplication.objects.get()
     pa.return_(actor=setup["owner"], number=first.number, reason="授权书未盖章")
     assert client.get(f"/certification/project/?from={first.number}")["Location"] == \
@@ -145,3 +152,12 @@ def test_progress_resubmit_and_abandon(client, setup):
     first.refresh_from_db()
     assert first.status == ProjectAccountStatus.ABANDONED
     assert Client().post(f"/certification/project/progress/{first.number}/abandon/").status_code == 404
+
+
+def test_looking_up_a_units_projects_is_rate_limited(client, setup, settings):
+    settings.UNIT_PROJECTS_PER_IP_HOUR = 3
+    gc = setup["gc"].enterprise
+    answers = [client.get("/certification/project/projects/",
+                          {"unit": gc.name, "code": gc.credit_code}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[3].json() == {"found": False, "projects": [], "message": "查询过于频繁，请稍后再试"}

@@ -27,7 +27,7 @@ from labour.testing import application_data, make_uscc, password_from_sms, submi
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/certification/review/"
-NUMBER_CELL = re.compile(r"<td>(QY\d{13})</td>")
+NUMBER_CELL = re.compile(r"<td[^>]*>(QY\d{13})</td>")
 
 
 def _detail(number):
@@ -250,7 +250,7 @@ def test_detail_shows_fields_attachments_and_history(client, authority, resubmit
     response = client.get(_detail(second.number))
     assert response.status_code == 200
     html = response.content.decode()
-    submitted = timezone.localtime(second.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+    submitted = timezone.localtime(second.submitted_at).strftime("%Y-%m-%d %H:%M")
     for text in (second.number, "郑州中原建设工程有限公司", "劳务企业", second.credit_code,
                  "2031-03-15", "2012-08-20", "410102（河南省 郑州市 中原区）", "王五",
                  "13912345678", submitted, "待审核"):
@@ -263,9 +263,11 @@ def test_detail_shows_fields_attachments_and_history(client, authority, resubmit
         assert f'href="{url}?download=1"' in html
         if field == "certificate":
             assert f'<iframe src="{url}"' in html
+            assert f'<img src="{url}thumb/"' not in html
+        else:  # an image: its thumbnail, linking to the full file
+            assert f'<a class="thumb" href="{url}"' in html
+            assert f'<img src="{url}thumb/"' in html
             assert f'<img src="{url}"' not in html
-        else:
-            assert f'<img src="{url}"' in html
     # the earlier application of the same credit code, with its reason; not itself
     history = html.split("同一统一社会信用代码的历史申请", 1)[1]
     assert first.number in history
@@ -357,7 +359,7 @@ def test_return_with_too_long_reason_changes_nothing(client, authority, resubmit
     client.force_login(authority)
     response = client.post(_detail(application.number), {"decision": "return", "reason": "字" * 201})
     assert response.status_code == 200
-    assert re.search(r'<p class="error">[^<]*200[^<]*</p>', response.content.decode())
+    assert re.search(r'<p class="error" id="id_reason_error">[^<]*200[^<]*</p>', response.content.decode())
     assert _counts(application) == before
 
 

@@ -134,3 +134,11 @@ def test_undelivered_code_answers_like_a_delivered_one():
     assert not SmsMessage.objects.exists()
     with pytest.raises(ServiceError, match="验证码错误"):
         services.check_code(phone=PHONE, purpose="password_reset", code="123456")
+
+
+def test_full_width_digits_are_the_same_code():
+    send()
+    code = latest_code(PHONE)
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code)  # １２３… typed with a Chinese IME
+    assert services.check_code(phone=PHONE, purpose=PURPOSE, code=wide)
+    assert VerificationCode.objects.get().tries == 0

@@ -169,10 +169,52 @@ def test_codes_and_passwords_are_redacted_once_a_real_gateway_sent_them(flaky):
     assert "Pw123456" not in message.text and message.params["password"] == "******"
 
 
-def test_dev_outbox_page_only_with_debug(client, settings):
+def test_dev_outbox_page_only_with_the_outbox_backend(client, settings):
+    """The simulated phone of make run / make dev, whatever DEBUG says; never when SMS
+    really go out."""
     queue()
     settings.DEBUG = False
+    settings.SMS_BACKEND = "aliyun"
     assert client.get("/dev/sms/").status_code == 404
-    settings.DEBUG = True
+    settings.SMS_BACKEND = "outbox"
     response = client.get("/dev/sms/")
     assert response.status_code == 200 and "不清晰" in response.content.decode()
+
+
+class HangingGateway(gateways.SmsGateway):
+    """A gateway that takes its time (as a hanging network would until the timeout)."""
+
+    seconds = 2.0
+
+    def send(self, message):
+        import time
+
+        time.sleep(HangingGateway.seconds)
+        return "late-1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hanging_gateway_never_holds_the_web_request(client, monkeypatch, settings):
+    """No broker (Celery inline): the outbox delivers at once, but a real gateway is
+    called in a thread of its own, after the page has answered."""
+    import time
+
+    monkeypatch.setitem(gateways.BACKENDS, "hanging", f"{__name__}.HangingGateway")
+    settings.SMS_BACKEND = "hanging"
+    started = time.monotonic()
+    response = client.post("/sms/code/", {"phone": "13912340000", "purpose": "progress"})
+    answered = time.monotonic() - started
+    assert response.json()["ok"] and answered < 1.0, answered
+    message = SmsMessage.objects.get(phone="13912340000")
+    assert message.status == SmsStatus.QUEUED
+    deadline = time.monotonic() + 10
+    while message.status == SmsStatus.QUEUED and time.monotonic() < deadline:
+        time.sleep(0.1)
+        message.refresh_from_db()
+    assert message.status == SmsStatus.SENT and message.provider_id == "late-1"
+
+
+def test_the_gateway_call_has_a_timeout(settings):
+    settings.SMS_GATEWAY_TIMEOUT_SECONDS = 3
+    client = gateways.AliyunGateway()._client()
+    assert client._connect_timeout == 3000 and client._read_timeout == 3000

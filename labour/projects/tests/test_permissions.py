@@ -78,16 +78,18 @@ def _client(client, users, actor):
 
 
 # (url template, expected status per actor)
+# not logged in (or the login expired): the login page, then back to the page
+LOGIN = "login"
 GET_MATRIX = {
-    "/projects/manage/": {"anonymous": 404, "other_reviewer": 200, "reviewer": 200,
+    "/projects/manage/": {"anonymous": LOGIN, "other_reviewer": 200, "reviewer": 200,
                           "outsider": 404, "participant": 404},
-    "/projects/manage/new/": {"anonymous": 404, "other_reviewer": 200, "reviewer": 200,
+    "/projects/manage/new/": {"anonymous": LOGIN, "other_reviewer": 200, "reviewer": 200,
                               "outsider": 404, "participant": 404},
-    "/projects/manage/{code}/": {"anonymous": 404, "other_reviewer": 404, "reviewer": 200,
+    "/projects/manage/{code}/": {"anonymous": LOGIN, "other_reviewer": 404, "reviewer": 200,
                                  "outsider": 404, "participant": 404},
-    "/projects/my/": {"anonymous": 404, "other_reviewer": 404, "reviewer": 404,
+    "/projects/my/": {"anonymous": LOGIN, "other_reviewer": 404, "reviewer": 404,
                       "outsider": 200, "participant": 200},
-    "/projects/my/{code}/": {"anonymous": 404, "other_reviewer": 404, "reviewer": 404,
+    "/projects/my/{code}/": {"anonymous": LOGIN, "other_reviewer": 404, "reviewer": 404,
                              "outsider": 404, "participant": 200},
 }
 
@@ -97,6 +99,9 @@ GET_MATRIX = {
 def test_get_matrix(client, world, url, actor):
     users, project, _luoyang = world
     response = _client(client, users, actor).get(url.format(code=project.code))
+    if GET_MATRIX[url][actor] == LOGIN:
+        assert response.status_code == 302 and response["Location"].startswith("/?next=")
+        return
     assert response.status_code == GET_MATRIX[url][actor]
     if response.status_code == 404:
         assert project.name not in response.content.decode()
@@ -137,7 +142,7 @@ def test_other_reviewer_gets_404_on_the_foreign_project_but_200_on_its_own(clien
     assert client.get("/projects/manage/XM410102209900001/").status_code == 404
 
 
-POST_EXPECTED = {"anonymous": 404, "other_reviewer": 200, "reviewer": 302,
+POST_EXPECTED = {"anonymous": 302, "other_reviewer": 200, "reviewer": 302,
                  "outsider": 404, "participant": 404}
 
 

@@ -34,6 +34,8 @@ from labour.testing import complete, enterprise_account, latest_code, make_uscc,
 
 pytestmark = pytest.mark.django_db
 
+# not logged in (or the login expired): the login page, then back to the page
+LOGIN = "login"
 ACTORS = ("anonymous", "other_reviewer", "reviewer", "outsider", "owner", "gc", "gc_account",
           "owner_account")
 NEW_UNIT_CODE = make_uscc("410100", 506)
@@ -46,23 +48,23 @@ NEW_UNIT_CODE = make_uscc("410100", 506)
 # (for another project of the GC); {file}: that application's ID card (front).
 MATRIX = {
     # a project account's home: its own project only
-    ("GET", "/projects/account/"):                   (404, 404, 404, 404, 404, 404, 200, 200),
+    ("GET", "/projects/account/"):                   (LOGIN, 404, 404, 404, 404, 404, 200, 200),
     # 「我的项目」: enterprise accounts only (a project account has no list)
-    ("GET", "/projects/my/"):                        (404, 404, 404, 200, 200, 200, 404, 404),
-    ("GET", "/projects/my/{code}/"):                 (404, 404, 404, 404, 200, 200, 404, 404),
+    ("GET", "/projects/my/"):                        (LOGIN, 404, 404, 200, 200, 200, 404, 404),
+    ("GET", "/projects/my/{code}/"):                 (LOGIN, 404, 404, 404, 200, 200, 404, 404),
     # 项目信息完善: the general contractor's enterprise account and project account
-    ("GET", "/projects/my/{code}/information/"):     (404, 404, 404, 404, 404, 200, 200, 404),
-    ("POST", "/projects/my/{code}/information/"):    (404, 404, 404, 404, 404, 302, 302, 404),
-    ("POST", "/projects/my/{code}/participants/"):   (404, 404, 404, 404, 404, 302, 302, 404),
+    ("GET", "/projects/my/{code}/information/"):     (LOGIN, 404, 404, 404, 404, 200, 200, 404),
+    ("POST", "/projects/my/{code}/information/"):    (LOGIN, 404, 404, 404, 404, 302, 302, 404),
+    ("POST", "/projects/my/{code}/participants/"):   (LOGIN, 404, 404, 404, 404, 302, 302, 404),
     # 项目信息审核: authority reviewers; the project only in its own jurisdiction
-    ("GET", "/projects/review/"):                    (404, 200, 200, 404, 404, 404, 404, 404),
-    ("GET", "/projects/review/{code}/"):             (404, 404, 200, 404, 404, 404, 404, 404),
-    ("POST", "/projects/review/{code}/"):            (404, 404, 302, 404, 404, 404, 404, 404),
+    ("GET", "/projects/review/"):                    (LOGIN, 200, 200, 404, 404, 404, 404, 404),
+    ("GET", "/projects/review/{code}/"):             (LOGIN, 404, 200, 404, 404, 404, 404, 404),
+    ("POST", "/projects/review/{code}/"):            (LOGIN, 404, 302, 404, 404, 404, 404, 404),
     # 项目账号审核: enterprise accounts; the application only for its own unit
-    ("GET", "/certification/project/review/"):       (404, 404, 404, 200, 200, 200, 404, 404),
-    ("GET", "/certification/project/review/{number}/"): (404, 404, 404, 404, 404, 200, 404, 404),
-    ("POST", "/certification/project/review/{number}/"): (404, 404, 404, 404, 404, 302, 404, 404),
-    ("GET", "/files/{file}/"):                       (404, 404, 404, 404, 404, 200, 404, 404),
+    ("GET", "/certification/project/review/"):       (LOGIN, 404, 404, 200, 200, 200, 404, 404),
+    ("GET", "/certification/project/review/{number}/"): (LOGIN, 404, 404, 404, 404, 200, 404, 404),
+    ("POST", "/certification/project/review/{number}/"): (LOGIN, 404, 404, 404, 404, 302, 404, 404),
+    ("GET", "/files/{file}/"):                       (LOGIN, 404, 404, 404, 404, 200, 404, 404),
 }
 
 # pages that answer 200 to several actors but show the object to some only
@@ -195,10 +197,17 @@ def test_matrix(client, world, method, url, actor):
     else:
         response = client.post(url.format(**values), POST_DATA[url])
 
+    if expected == LOGIN:
+        assert response.status_code == 302 and response["Location"].startswith("/?next="), \
+            (method, url, actor)
+        assert _state() == before
+        return
     assert response.status_code == expected, (method, url, actor)
     if expected == 404:  # no details of another tenant's object
+        # (the 404 page has the platform's layout: its header names the user logged in)
         page = response.content.decode()
-        assert values["name"] not in page and "测试企业501" not in page
+        page = page[page.find("<main"):page.find("</main>")]
+        assert page and values["name"] not in page and "测试企业501" not in page
     if method == "POST" and expected == 404:
         assert _state() == before, "a refused POST changed the database"
     if method == "POST" and expected != 404:

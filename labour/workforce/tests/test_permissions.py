@@ -1,7 +1,7 @@
 """Every URL of the roster × every actor (issue 8, Who does what): the participant
 keeps its own roster; the general contractor and the authority read it; the
-owner reads only its own (empty) roster; everyone else gets 404, and a refused
-POST changes nothing."""
+owner reads only its own (empty) roster; everyone else gets 404 (a visitor not
+signed in: the login page), and a refused POST changes nothing."""
 
 import pytest
 
@@ -65,11 +65,14 @@ def test_get_matrix(client, world, roster, actor):
     client = _client(client, world, actor)
     for url, allowed in _urls(world, roster).items():
         response = client.get(url)
+        if actor == "anonymous":  # the login page, then back here
+            assert response.status_code == 302 and response["Location"].startswith("/?next="), url
+            continue
         expected = 200 if actor in allowed else 404
         assert response.status_code == expected, (url, actor, response.status_code)
         if expected == 404:
             body = response.content.decode(errors="replace")
-            assert world["project"].name not in body and "王五" not in body
+            assert "王五" not in body and "钢筋一班" not in body
 
 
 LANDINGS = {"/workforce/roster/": {"city", "luoyang", "gc", "lab", "own", "out", "far"},
@@ -83,6 +86,9 @@ def test_landing_pages(client, world, actor):
     client = _client(client, world, actor)
     for url, allowed in LANDINGS.items():
         response = client.get(url)
+        if actor == "anonymous":
+            assert response.status_code == 302 and response["Location"].startswith("/?next="), url
+            continue
         if actor in ("gc_project", "lab_project") and url in ("/workforce/roster/", "/workforce/teams/"):
             assert response.status_code == 302 and world["project"].code in response["Location"]
             continue
@@ -123,8 +129,9 @@ def test_refused_posts_change_nothing(client, world, roster, actor):
         if actor in OWN_UNIT and url in own_unit_pages:
             continue  # their own roster of the project: tested in test_pages
         response = client.post(url, data)
-        assert response.status_code == 404, (url, actor, response.status_code)
+        refused = 302 if actor == "anonymous" else 404  # anonymous: to the login page
+        assert response.status_code == refused, (url, actor, response.status_code)
     assert _counts() == before
     # 导出 is a read: whoever opens the roster may export what it reads (masked), others 404
     response = client.post(f"{base}/export/")
-    assert response.status_code == (200 if actor in IN_PROJECT else 404)
+    assert response.status_code == (200 if actor in IN_PROJECT else 302 if actor == "anonymous" else 404)

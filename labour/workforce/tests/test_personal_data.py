@@ -119,10 +119,16 @@ def test_the_lookup_hash_has_its_own_key(settings):
 
 
 def test_production_refuses_to_start_without_the_keys(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("FIELD_ENCRYPTION_KEYS", "LOOKUP_HMAC_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update({"DJANGO_PRODUCTION": "1", "DJANGO_SECRET_KEY": "s" * 60,
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    from config.serve import read_env_file
+
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("FIELD_ENCRYPTION_KEYS", "LOOKUP_HMAC_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE",
+                         "DATABASE_URL", "REDIS_URL") and not k.startswith(("DJANGO_", "SMS_"))}
+    env = {**base, **read_env_file(ROOT / ".env.example"), "DJANGO_SECRET_KEY": "x7!kq2" * 10 + "Zq9#pL",
+           "STATIC_ROOT": str(tmp_path / "static"), "REDIS_URL": "",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
+    assert env["DJANGO_PRODUCTION"] == "1" and env["FIELD_ENCRYPTION_KEYS"] == ""
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode != 0 and "FIELD_ENCRYPTION_KEYS" in result.stderr
+    assert "拒绝启动" in result.stderr
