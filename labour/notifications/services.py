@@ -61,7 +61,7 @@ def _hand_over(message_id: int) -> None:
         except Exception:  # broker down: dispatch_due_sms picks the row up later
             logger.exception("could not enqueue SMS %s", message_id)
     elif settings.SMS_BACKEND == "outbox":
-        deliver_sms.delay(message_id)
+        deliver(message_id)
     else:
         threading.Thread(target=_deliver_in_background, args=(message_id,), daemon=True,
                          name=f"sms-{message_id}").start()
