@@ -20,6 +20,7 @@ venv: $(STAMP)
 # The demo: DEBUG off (the error pages users see), SMS to the outbox (console and /dev/sms/).
 run: $(STAMP)
 	mkdir -p var
+	$(BIN)/python manage.py dev_keys
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py prepare_demo
@@ -29,6 +30,7 @@ run: $(STAMP)
 # Development: the same with DEBUG on (Django's error pages with tracebacks) and autoreload.
 dev: $(STAMP)
 	mkdir -p var
+	$(BIN)/python manage.py dev_keys
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	DJANGO_DEBUG=1 $(BIN)/python manage.py prepare_demo

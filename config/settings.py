@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "labour.enterprises",
     "labour.certification",
     "labour.projects",
+    "labour.workforce",
 ]
 
 MIDDLEWARE = [
@@ -345,6 +346,42 @@ EXTRA_REGION_CODES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Workforce (实名制用工): personal numbers encrypted at rest (PIPL §28)
+# FIELD_ENCRYPTION_KEYS: Fernet keys, comma-separated; the first encrypts new values,
+# every key is tried to read (rotation: put the new key first, run
+# `manage.py rotate_field_keys`, then drop the old one). LOOKUP_HMAC_KEY keys the
+# hash that finds and de-duplicates ID, card and phone numbers without decrypting.
+# Production refuses to start without both; elsewhere they come from the file
+# `make run` writes (var/dev-keys.json), else from random keys of this process only.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+LOOKUP_HMAC_KEY = env("LOOKUP_HMAC_KEY", "")
+DEV_KEYS_FILE = BASE_DIR / "var" / "dev-keys.json"
+if not FIELD_ENCRYPTION_KEYS or not LOOKUP_HMAC_KEY:
+    if PRODUCTION:
+        refuse("FIELD_ENCRYPTION_KEYS and LOOKUP_HMAC_KEY must be set in production (the keys of "
+               "personal numbers: see .env.example)")
+    import base64
+    import json
+    import secrets
+
+    if DEV_KEYS_FILE.exists():
+        _dev_keys = json.loads(DEV_KEYS_FILE.read_text(encoding="utf-8"))
+    else:
+        _dev_keys = {"FIELD_ENCRYPTION_KEYS": [base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()],
+                     "LOOKUP_HMAC_KEY": secrets.token_hex(32)}
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or list(_dev_keys["FIELD_ENCRYPTION_KEYS"])
+    LOOKUP_HMAC_KEY = LOOKUP_HMAC_KEY or _dev_keys["LOOKUP_HMAC_KEY"]
+# May a person be 在场 on two projects at once? (default: refused, 「该人员在其他项目尚未退场」)
+WORKFORCE_ALLOW_TWO_SITES = env_bool("WORKFORCE_ALLOW_TWO_SITES", False)
+# age at 进场: under the minimum is refused; past the flag ages it is shown, not refused
+WORKFORCE_MIN_AGE = env_int("WORKFORCE_MIN_AGE", 16)
+WORKFORCE_AGE_FLAG_MALE = env_int("WORKFORCE_AGE_FLAG_MALE", 60)
+WORKFORCE_AGE_FLAG_FEMALE = env_int("WORKFORCE_AGE_FLAG_FEMALE", 50)
+# 批量导入: limits of one file, and the size above which it is checked as a background job
+WORKFORCE_IMPORT_MAX_BYTES = env_int("WORKFORCE_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+WORKFORCE_IMPORT_MAX_ROWS = env_int("WORKFORCE_IMPORT_MAX_ROWS", 20_000)
+WORKFORCE_IMPORT_BACKGROUND_BYTES = env_int("WORKFORCE_IMPORT_BACKGROUND_BYTES", 200 * 1024)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

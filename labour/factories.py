@@ -279,3 +279,129 @@ class VerificationCodeFactory(factory.django.DjangoModelFactory):
     code_hash = factory.LazyFunction(lambda: "0" * 64)
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=5))
+
+
+# ------------------------------------------------------------------ workforce (实名制用工)
+
+def _resident_id(n: int) -> str:
+    from labour.workforce.rules import make_resident_id
+
+    return make_resident_id("410102", date(1980, 1, 1) + timedelta(days=n % 7000), n % 1000)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A person with a valid 居民身份证 number (pass id_number= / phone= for chosen
+    ones); numbers are stored encrypted with their look-up hashes."""
+
+    class Meta:
+        model = "workforce.Person"
+        exclude = ("id_number", "phone")
+
+    id_number = factory.Sequence(_resident_id)
+    phone = factory.Sequence(lambda n: f"1581{n:07d}")
+    name = factory.Sequence(lambda n: f"工人{n}")
+    id_type = "01"
+    id_number_token = factory.LazyAttribute(lambda o: _encrypt(o.id_number))
+    id_number_hmac = factory.LazyAttribute(lambda o: _hash(o.id_number, "id_number"))
+    gender = factory.LazyAttribute(lambda o: "0" if int(o.id_number[16]) % 2 else "1")
+    birth_date = factory.LazyAttribute(
+        lambda o: date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14])))
+    nation = "汉"
+    grant_org = "郑州市公安局中原分局"
+    id_valid_from = date(2020, 1, 1)
+    id_valid_until = date(2040, 1, 1)
+    address = "河南省郑州市中原区建设路1号"
+    phone_token = factory.LazyAttribute(lambda o: _encrypt(o.phone))
+    phone_hmac = factory.LazyAttribute(lambda o: _hash(o.phone, "phone"))
+    politics_type = "13"
+    culture_level = "02"
+    photo = factory.SubFactory(AttachmentFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+
+def _encrypt(value: str) -> str:
+    from labour.workforce.crypto import encrypt
+
+    return encrypt(value)
+
+
+def _hash(value: str, purpose: str) -> str:
+    from labour.workforce.crypto import lookup_hash
+
+    return lookup_hash(value, purpose=purpose)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team of `participant` (its project by default)."""
+
+    class Meta:
+        model = "workforce.Team"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    project = factory.LazyAttribute(lambda o: o.participant.project)
+    name = factory.Sequence(lambda n: f"班组{n}")
+    created_by = factory.LazyAttribute(lambda o: o.project.created_by)
+
+
+class ProjectWorkerFactory(factory.django.DjangoModelFactory):
+    """A person on `participant`'s roster (a team of that participant by default)."""
+
+    class Meta:
+        model = "workforce.ProjectWorker"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    project = factory.LazyAttribute(lambda o: o.participant.project)
+    person = factory.SubFactory(PersonFactory)
+    team = factory.LazyAttribute(lambda o: TeamFactory(participant=o.participant))
+    work_role = "20"
+    work_type = "020"
+    safety_training_date = date(2026, 1, 5)
+    created_by = factory.LazyAttribute(lambda o: o.project.created_by)
+
+
+class WorkerContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workforce.WorkerContract"
+
+    worker = factory.SubFactory(ProjectWorkerFactory)
+    agreement_kind = "labour_contract"
+    period_type = "0"
+    start_date = date(2026, 1, 1)
+    end_date = date(2027, 12, 31)
+    updated_by = factory.LazyAttribute(lambda o: o.worker.created_by)
+
+
+class WageCardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workforce.WageCard"
+        exclude = ("card_number",)
+
+    worker = factory.SubFactory(ProjectWorkerFactory)
+    card_number = factory.Sequence(lambda n: f"6217{n:012d}")
+    bank_code = "105"
+    bank_name = "中国建设银行"
+    branch_name = "中国建设银行郑州中原路支行"
+    card_number_token = factory.LazyAttribute(lambda o: _encrypt(o.card_number))
+    card_number_hmac = factory.LazyAttribute(lambda o: _hash(o.card_number, "card_number"))
+    updated_by = factory.LazyAttribute(lambda o: o.worker.created_by)
+
+
+class WorkerEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workforce.WorkerEvent"
+
+    worker = factory.SubFactory(ProjectWorkerFactory)
+    kind = "1"
+    date = date(2026, 2, 1)
+    recorded_by = factory.LazyAttribute(lambda o: o.worker.created_by)
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workforce.ImportJob"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    project = factory.LazyAttribute(lambda o: o.participant.project)
+    file_name = "人员名单.xlsx"
+    status = "queued"
+    created_by = factory.LazyAttribute(lambda o: o.project.created_by)

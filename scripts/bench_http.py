@@ -20,6 +20,7 @@ LABOUR_TEST_PORTS (e.g. 8300-8399), or --port.
 """
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -359,6 +360,9 @@ def main():
         env = {**os.environ,
                "ENV_FILE": os.devnull, "DJANGO_PRODUCTION": "1", "DJANGO_DEBUG": "0",
                "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+               "FIELD_ENCRYPTION_KEYS": os.environ.get("FIELD_ENCRYPTION_KEYS")
+               or base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+               "LOOKUP_HMAC_KEY": os.environ.get("LOOKUP_HMAC_KEY") or secrets.token_hex(32),
                "DATABASE_URL": f"postgres://{user_part}{db['HOST'] or '127.0.0.1'}:"
                                f"{db['PORT'] or 5432}/{bench_db}",
                "DATABASE_CONN_MAX_AGE": "60", "SMS_BACKEND": "aliyun",

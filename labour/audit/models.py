@@ -48,6 +48,17 @@ class Action(models.TextChoices):
     ACCOUNT_DISABLED = "account_disabled", "停用账号"
     ACCOUNT_ENABLED = "account_enabled", "启用账号"
     ACCOUNT_PASSWORD_RESET = "account_password_reset", "重置账号密码"
+    TEAM_SAVED = "team_saved", "保存班组"
+    WORKER_ADDED = "worker_added", "新增人员"
+    WORKER_UPDATED = "worker_updated", "修改人员信息"
+    WORKER_REVEALED = "worker_revealed", "查看完整信息"
+    WORKER_ENTERED = "worker_entered", "进场"
+    WORKER_EXITED = "worker_exited", "退场"
+    CONTRACT_SAVED = "contract_saved", "保存劳动合同"
+    WAGE_CARD_SAVED = "wage_card_saved", "保存工资卡"
+    ROSTER_IMPORT_CHECKED = "roster_import_checked", "批量导入检查"
+    ROSTER_IMPORTED = "roster_imported", "批量导入"
+    ROSTER_EXPORTED = "roster_exported", "导出人员名单"
 
 
 class AuditEventQuerySet(VisibleQuerySet):

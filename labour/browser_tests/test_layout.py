@@ -65,8 +65,18 @@ def world(transactional_db):
                                            credit_code=first.credit_code, previous=first)
     account_application = ProjectAccountApplicationFactory(project=draft, enterprise=gc)
     ProjectAccountFactory(enterprise=gc, project=submitted)
+    # the roster (issue 8): a team and workers of the general contractor on the draft project
+    from labour.factories import TeamFactory, WageCardFactory, WorkerContractFactory, WorkerEventFactory
+    from labour.projects.models import Participant
+
+    own = Participant.objects.get(project=draft, role="general_contractor")
+    team = TeamFactory(participant=own, name="钢筋一班", responsible_name="赵责任")
+    workers = [WageCardFactory(worker__participant=own, worker__team=team).worker for _ in range(3)]
+    WorkerContractFactory(worker=workers[0])
+    WorkerEventFactory(worker=workers[0])
     return {"authority": authority, "gc": gc_account, "draft": draft, "submitted": submitted,
-            "pending": pending, "account_application": account_application}
+            "pending": pending, "account_application": account_application, "worker": workers[0],
+            "team": team}
 
 
 def _pages(world):
@@ -94,6 +104,18 @@ def _pages(world):
         ("gc", "information-editable", f"/projects/my/{draft}/information/"),
         ("gc", "information-missing", f"/projects/my/{draft}/information/#submit"),
         ("gc", "information-read-only", f"/projects/my/{submitted}/information/"),
+        ("gc", "roster", f"/workforce/roster/{draft}/"),
+        ("gc", "worker", f"/workforce/roster/{draft}/workers/{world['worker'].pk}/"),
+        ("gc", "worker-new", f"/workforce/roster/{draft}/workers/new/"),
+        ("gc", "worker-edit", f"/workforce/roster/{draft}/workers/{world['worker'].pk}/edit/"),
+        ("gc", "contract", f"/workforce/roster/{draft}/workers/{world['worker'].pk}/contract/"),
+        ("gc", "card", f"/workforce/roster/{draft}/workers/{world['worker'].pk}/card/"),
+        ("gc", "entry", f"/workforce/roster/{draft}/workers/{world['worker'].pk}/entry/"),
+        ("gc", "teams", f"/workforce/teams/{draft}/"),
+        ("gc", "team-edit", f"/workforce/teams/{draft}/{world['team'].pk}/"),
+        ("gc", "import", f"/workforce/roster/{draft}/import/"),
+        ("gc", "overview", "/workforce/overview/"),
+        ("authority", "roster-authority", f"/workforce/roster/{draft}/"),
     ]
 
 

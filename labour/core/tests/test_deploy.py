@@ -12,6 +12,7 @@ from config.serve import read_env_file
 
 ROOT = Path(__file__).resolve().parents[3]
 STRONG_KEY = "x7!kq2" * 10 + "Zq9#pL"
+TEST_FIELD_KEY = "PJpWS7M5Hl2lDjJq3aUjbCyQuJ1P1V3yGZrGFOBa3k8="
 
 
 def _env(tmp_path, **overrides):
@@ -23,7 +24,9 @@ def _env(tmp_path, **overrides):
     env = {**base, **read_env_file(ROOT / ".env.example"),
            "DJANGO_SECRET_KEY": STRONG_KEY, "STATIC_ROOT": str(tmp_path / "static"),
            "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}", "REDIS_URL": ""}
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}", "REDIS_URL": "",
+           # the roster's keys (issue 8): a deployment sets its own, never these
+           "FIELD_ENCRYPTION_KEYS": TEST_FIELD_KEY, "LOOKUP_HMAC_KEY": "deploy-test-" + "k" * 40}
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)

@@ -1,6 +1,7 @@
 """`make prod` against PostgreSQL and Redis with two workers: /healthz and a login
 round trip through gunicorn, then stopped (issue 10 §1). Logs are JSON lines."""
 
+import base64
 import json
 import os
 import re
@@ -96,6 +97,9 @@ def prod_server(tmp_path, settings):
         "ENV_FILE": str(tmp_path / "no.env"),  # not the checkout's .env
         "DJANGO_PRODUCTION": "1", "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
+        # the roster's keys (personal numbers), fresh for this server
+        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "LOOKUP_HMAC_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "TRUSTED_PROXY_COUNT": "1",
         "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
                          f"{db['PORT'] or 5432}/{db['NAME']}"),

@@ -12,14 +12,17 @@ from labour.certification.choices import PROJECT_ACCOUNT_FLOW
 from labour.core.transitions import TransitionError, advance, flows
 from labour.factories import (
     EnterpriseApplicationFactory,
+    ImportJobFactory,
     ProjectAccountApplicationFactory,
     ProjectFactory,
     ProjectInfoSubmissionFactory,
+    ProjectWorkerFactory,
     SmsMessageFactory,
 )
 from labour.notifications.choices import SMS_FLOW
 from labour.projects.choices import INFO_FLOW
 from labour.reviews.choices import REVIEW_FLOW
+from labour.workforce.choices import IMPORT_FLOW, ROSTER_FLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +32,8 @@ ROWS = {
     PROJECT_ACCOUNT_FLOW: (lambda value: ProjectAccountApplicationFactory(status=value), "status"),
     INFO_FLOW: (lambda value: ProjectFactory(info_status=value), "info_status"),
     SMS_FLOW: (lambda value: SmsMessageFactory(status=value), "status"),
+    ROSTER_FLOW: (lambda value: ProjectWorkerFactory(status=value), "status"),
+    IMPORT_FLOW: (lambda value: ImportJobFactory(status=value), "status"),
 }
 
 

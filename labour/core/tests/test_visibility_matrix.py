@@ -26,13 +26,20 @@ from labour.factories import (
     EnterpriseAccountFactory,
     EnterpriseApplicationFactory,
     EnterpriseFactory,
+    ImportJobFactory,
     ParticipantFactory,
+    PersonFactory,
     ProjectAccountApplicationFactory,
     ProjectAccountFactory,
     ProjectFactory,
     ProjectInformationFactory,
     ProjectInfoSubmissionFactory,
+    ProjectWorkerFactory,
+    TeamFactory,
     UserFactory,
+    WageCardFactory,
+    WorkerContractFactory,
+    WorkerEventFactory,
 )
 from labour.projects.choices import ParticipantRole
 from labour.projects.models import Participant, Project, ProjectInformation, ProjectInfoSubmission
@@ -92,6 +99,26 @@ def world():
     w["E_far"] = AuditEventFactory(region_code="410302", enterprise=w["FAR"], project=w["P2"])
     w["E_sms"] = AuditEventFactory(region_code="")
     w["loose"] = AttachmentFactory()  # held by nothing
+    # the roster: GC's and LAB's workers on P1, FAR's on P2; one person (X) is on
+    # LAB's roster of P1 and FAR's of P2
+    parts = {(p.project_id, p.credit_code): p for p in Participant.objects.all()}
+    gc_p1 = parts[(w["P1"].pk, w["GC"].credit_code)]
+    lab_p1 = parts[(w["P1"].pk, w["LAB"].credit_code)]
+    far_p2 = parts[(w["P2"].pk, w["FAR"].credit_code)]
+    w["X"] = PersonFactory()
+    w["T_gc"] = TeamFactory(participant=gc_p1)
+    w["T_lab"] = TeamFactory(participant=lab_p1)
+    w["T_far"] = TeamFactory(participant=far_p2)
+    w["W_gc"] = ProjectWorkerFactory(participant=gc_p1, team=w["T_gc"])
+    w["W_lab"] = ProjectWorkerFactory(participant=lab_p1, team=w["T_lab"], person=w["X"])
+    w["W_far"] = ProjectWorkerFactory(participant=far_p2, team=w["T_far"], person=w["X"])
+    w["P_gc"] = w["W_gc"].person
+    for key in ("gc", "lab", "far"):
+        worker = w[f"W_{key}"]
+        w[f"C_{key}"] = WorkerContractFactory(worker=worker)
+        w[f"K_{key}"] = WageCardFactory(worker=worker)
+        w[f"V_{key}"] = WorkerEventFactory(worker=worker)
+    w["J_lab"] = ImportJobFactory(participant=lab_p1)
     return w
 
 
@@ -123,8 +150,29 @@ P1_PARTS = {"P1:general_contractor:GC", "P1:owner:OWN", "P1:supervisor:uncertifi
 P2_PARTS = {"P2:general_contractor:FAR", "P2:owner:uncertified", "P2:supervisor:uncertified"}
 NONE: set = set()
 
+# the roster (issue 8): the participant itself, the general contractor of the
+# project (reads every participant's), the authority of the region
+P1_ROSTER = {"city", "district", "gc", "gc_project"}
+
+
+def _roster(gc_key, lab_key, far_key):
+    rows = {actor: {gc_key, lab_key} for actor in P1_ROSTER}
+    rows.update({"lab": {lab_key}, "lab_project": {lab_key}, "luoyang": {far_key},
+                 "far": {far_key}, "far_project": {far_key}})
+    return rows
+
+
 # DESIGN.md, permissions table, model by model: what each actor may read.
 EXPECTED = {
+    "workforce.ProjectWorker": _roster("W_gc", "W_lab", "W_far"),
+    "workforce.Team": _roster("T_gc", "T_lab", "T_far"),
+    "workforce.WorkerContract": _roster("C_gc", "C_lab", "C_far"),
+    "workforce.WageCard": _roster("K_gc", "K_lab", "K_far"),
+    "workforce.WorkerEvent": _roster("V_gc", "V_lab", "V_far"),
+    # a person: whoever sees one of its roster rows (X is on LAB's P1 and FAR's P2)
+    "workforce.Person": _roster("P_gc", "X", "X"),
+    # an import: only the participant that made it
+    "workforce.ImportJob": {"lab": {"J_lab"}, "lab_project": {"J_lab"}},
     # projects: the authority of the region (and the province/city above it); the
     # participants (enterprise account, or its project account of that project)
     Project: {"city": {"P1"}, "district": {"P1"}, "luoyang": {"P2"}, "gc": {"P1"},
