@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "labour.certification",
     "labour.projects",
     "labour.workforce",
+    "labour.payroll",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,13 @@ REVIEW_RETURN_REASONS = {
         "维权信息告示牌照片不清晰或内容不全",
         "参建单位信息有误",
     ]),
+    "wage_sheet": env_reasons("REVIEW_RETURN_REASONS_WAGE_SHEET", [
+        "出勤天数与考勤不符",
+        "工资金额计算有误",
+        "缺少在场人员的工资明细",
+        "签字确认的工资支付表不清晰或缺少签字",
+        "代扣项目缺少依据",
+    ]),
 }
 
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
@@ -422,3 +430,8 @@ LOGGING = {
         "celery": {"level": "INFO"},
     },
 }
+
+# ------------------------------------------------------------------ payroll
+# the workers confirm the printed 工资支付表 by signing it; its scan is uploaded before
+# 「提交」 (0: a deployment that confirms by other means)
+PAYROLL_SIGNED_SCAN_REQUIRED = env_bool("PAYROLL_SIGNED_SCAN_REQUIRED", True)

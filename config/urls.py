@@ -32,6 +32,7 @@ urlpatterns = [
     path("enterprise/accounts/", include("labour.accounts.urls")),
     path("projects/", include("labour.projects.urls")),
     path("audit/", include("labour.audit.urls")),
+    path("payroll/", include("labour.payroll.urls")),
     path("workforce/", include("labour.workforce.urls")),
     path("ops/", admin.site.urls),
     path("healthz", core.healthz, name="healthz"),

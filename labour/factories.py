@@ -405,3 +405,81 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     file_name = "人员名单.xlsx"
     status = "queued"
     created_by = factory.LazyAttribute(lambda o: o.project.created_by)
+
+
+# ------------------------------------------------------------------ payroll
+
+class WageSheetFactory(factory.django.DjangoModelFactory):
+    """A draft sheet of a team for a month (no lines: add WageLineFactory rows)."""
+
+    class Meta:
+        model = "payroll.WageSheet"
+
+    team = factory.SubFactory(TeamFactory)
+    project = factory.LazyAttribute(lambda o: o.team.project)
+    participant = factory.LazyAttribute(lambda o: o.team.participant)
+    number = factory.Sequence(lambda n: f"GZ202610{n:06d}")
+    month = date(2026, 10, 1)
+    created_by = factory.LazyAttribute(lambda o: o.project.created_by)
+
+
+class SheetSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "payroll.SheetSubmission"
+
+    sheet = factory.SubFactory(WageSheetFactory, status="submitted")
+    project = factory.LazyAttribute(lambda o: o.sheet.project)
+    participant = factory.LazyAttribute(lambda o: o.sheet.participant)
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    line_count = 0
+    net_total = Decimal("0.00")
+    return_reason = factory.LazyAttribute(lambda o: "金额有误" if o.status == "returned" else "")
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "payroll.Payment"
+
+    sheet = factory.SubFactory(WageSheetFactory, status="paying")
+    paid_on = date(2026, 11, 10)
+    batch_number = factory.Sequence(lambda n: f"PC{n:08d}")
+    receipt = factory.SubFactory(AttachmentFactory)
+    payer_bank = "中国建设银行郑州分行"
+    payer_account_name = "测试项目工资专用账户"
+    payer_account_token = factory.LazyFunction(lambda: _encrypt("41050100000000001"))
+    recorded_by = factory.LazyAttribute(lambda o: o.sheet.created_by)
+
+
+class WageLineFactory(factory.django.DjangoModelFactory):
+    """A line of a worker of the sheet's team (amounts: gross_total / deduction_total)."""
+
+    class Meta:
+        model = "payroll.WageLine"
+
+    sheet = factory.SubFactory(WageSheetFactory)
+    worker = factory.LazyAttribute(lambda o: ProjectWorkerFactory(
+        participant=o.sheet.participant, project=o.sheet.project, team=o.sheet.team))
+    days = Decimal("22.0")
+    gross_total = Decimal("0.00")
+    deduction_total = Decimal("0.00")
+    net_amount = factory.LazyAttribute(lambda o: o.gross_total - o.deduction_total)
+    pay_status = "unpaid"
+
+    class Params:
+        is_paid = factory.LazyAttribute(lambda o: o.pay_status == "paid")
+
+    payment = factory.Maybe("is_paid", factory.SubFactory(
+        PaymentFactory, sheet=factory.SelfAttribute("..sheet")), None)
+    paid_on = factory.Maybe("is_paid", factory.LazyAttribute(lambda o: o.sheet.month), None)
+    card_number_token = factory.Maybe("is_paid", factory.LazyFunction(
+        lambda: _encrypt("6217000000000001")), "")
+
+
+class WageItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "payroll.WageItem"
+
+    line = factory.SubFactory(WageLineFactory)
+    kind = "gross"
+    name = "计时工资"
+    amount = Decimal("6000.00")

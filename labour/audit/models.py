@@ -59,6 +59,17 @@ class Action(models.TextChoices):
     ROSTER_IMPORT_CHECKED = "roster_import_checked", "批量导入检查"
     ROSTER_IMPORTED = "roster_imported", "批量导入"
     ROSTER_EXPORTED = "roster_exported", "导出人员名单"
+    WAGE_SHEET_CREATED = "wage_sheet_created", "新建工资表"
+    WAGE_LINE_SAVED = "wage_line_saved", "修改工资明细"
+    WAGE_LINE_REMOVED = "wage_line_removed", "删除工资明细"
+    WAGE_SCAN_UPLOADED = "wage_scan_uploaded", "上传签字工资支付表"
+    WAGE_SHEET_SUBMITTED = "wage_sheet_submitted", "提交工资表"
+    WAGE_SHEET_CONFIRMED = "wage_sheet_confirmed", "确认工资表"
+    WAGE_SHEET_RETURNED = "wage_sheet_returned", "退回工资表"
+    WAGE_BANK_FILE = "wage_bank_file", "导出银行代发文件"
+    WAGE_PAID = "wage_paid", "登记工资发放"
+    WAGE_DOCUMENT = "wage_document", "生成工资文书"
+    WAGE_QUERIED = "wage_queried", "工人查询工资"
 
 
 class AuditEventQuerySet(VisibleQuerySet):

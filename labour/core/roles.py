@@ -3,7 +3,7 @@ only for some kinds."""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db import models
@@ -12,6 +12,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 View = Callable[..., HttpResponse]
+
+if TYPE_CHECKING:
+    from labour.accounts.models import User
+
+    class SignedInRequest(HttpRequest):
+        """The request of a view behind kind_required: its user is an account."""
+
+        user: User
+else:
+    SignedInRequest = HttpRequest
 
 
 class AccountKind(models.TextChoices):

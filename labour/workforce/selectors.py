@@ -5,12 +5,13 @@ it shows (to mask them). Search by ID number compares keyed hashes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from labour.audit.models import Action, AuditEvent
 from labour.core.errors import PermissionDenied404
@@ -19,7 +20,7 @@ from labour.projects.models import Participant, Project
 from labour.projects.selectors import access_project
 
 from . import crypto
-from .choices import RosterStatus
+from .choices import EventKind, RosterStatus
 from .models import (
     ImportJob,
     Person,
@@ -224,3 +225,17 @@ def access_import(user: Actor, project: Project, job_id: UUID | str, *,
             user, pk=job_id, project=project, for_update=for_update)
     except (ValidationError, ValueError):
         raise PermissionDenied404 from None
+
+
+def on_site_during(workers: QuerySet[ProjectWorker], first: dt.date,
+                   last: dt.date) -> QuerySet[ProjectWorker]:
+    """The workers of `workers` who were 在场 at any time from `first` to `last`
+    (inclusive): already 在场 the day before `first` (their last event before it is a
+    进场), or with a 进场 within the period. Read from the events, not from the
+    current status: a worker who left since still counts for that month."""
+    before = (WorkerEvent.objects.filter(worker=OuterRef("pk"), date__lt=first)
+              .order_by("-date", "-id").values("kind")[:1])
+    entered = WorkerEvent.objects.filter(worker=OuterRef("pk"), kind=EventKind.ENTRY,
+                                         date__gte=first, date__lte=last)
+    return (workers.annotate(kind_before=Subquery(before))
+            .filter(Q(kind_before=EventKind.ENTRY) | Q(Exists(entered))))

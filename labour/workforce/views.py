@@ -84,7 +84,10 @@ def _uploads_kwargs(request) -> dict:
 
 # ------------------------------------------------------------------ landing pages
 
-def _landing(request, target: str, title: str):
+def project_landing(request, target: str, title: str):
+    """A project account goes straight to its project; an enterprise account picks one
+    of its projects, an authority one of its jurisdiction (shared by the roster and
+    payroll pages)."""
     user = request.user
     if user.kind == AccountKind.PROJECT:
         return redirect(target, code=user.project.code)
@@ -104,12 +107,12 @@ def _landing(request, target: str, title: str):
 def roster_index(request):
     """「人员管理」: a project account goes to its project's roster; an enterprise
     account chooses one of its projects; an authority one of its jurisdiction."""
-    return _landing(request, "workforce:roster", "人员管理")
+    return project_landing(request, "workforce:roster", "人员管理")
 
 
 @kind_required(*KEEPERS)
 def team_index(request):
-    return _landing(request, "workforce:teams", "班组管理")
+    return project_landing(request, "workforce:teams", "班组管理")
 
 
 # ------------------------------------------------------------------ 人员管理

@@ -13,13 +13,19 @@ from labour.core.transitions import TransitionError, advance, flows
 from labour.factories import (
     EnterpriseApplicationFactory,
     ImportJobFactory,
+    PaymentFactory,
     ProjectAccountApplicationFactory,
     ProjectFactory,
     ProjectInfoSubmissionFactory,
     ProjectWorkerFactory,
+    SheetSubmissionFactory,
     SmsMessageFactory,
+    WageLineFactory,
+    WageSheetFactory,
 )
 from labour.notifications.choices import SMS_FLOW
+from labour.payroll.choices import LINE_FLOW, SHEET_FLOW, SUBMISSION_FLOW
+from labour.payroll.models import WageLine
 from labour.projects.choices import INFO_FLOW
 from labour.reviews.choices import REVIEW_FLOW
 from labour.workforce.choices import IMPORT_FLOW, ROSTER_FLOW
@@ -34,7 +40,21 @@ ROWS = {
     SMS_FLOW: (lambda value: SmsMessageFactory(status=value), "status"),
     ROSTER_FLOW: (lambda value: ProjectWorkerFactory(status=value), "status"),
     IMPORT_FLOW: (lambda value: ImportJobFactory(status=value), "status"),
+    SHEET_FLOW: (lambda value: WageSheetFactory(status=value), "status"),
+    SUBMISSION_FLOW: (lambda value: SheetSubmissionFactory(status=value), "status"),
+    LINE_FLOW: (lambda value: WageLineFactory(pay_status=value), "pay_status"),
 }
+
+
+def _what_the_database_also_asks(row, new):
+    """Fields a database check requires with the new status (a return has its reason;
+    a paid line its date, payment and card)."""
+    if new == "returned" and hasattr(row, "return_reason"):
+        return {"return_reason": "材料不清晰"}
+    if new == "paid" and isinstance(row, WageLine):
+        return {"paid_on": row.sheet.month, "payment": PaymentFactory(sheet=row.sheet),
+                "card_number_token": "token"}
+    return {}
 
 
 def test_every_status_enum_has_its_flow():
@@ -62,9 +82,7 @@ def test_transition(flow, old, new):
     row = build(old)
     model = type(row)
     if flow.allows(old, new):
-        # a return needs its reason (a database check says so too)
-        extra = {"return_reason": "材料不清晰"} if new == "returned" and field == "status" \
-            and hasattr(row, "return_reason") else {}
+        extra = _what_the_database_also_asks(row, new)
         assert advance(row, new, flow=flow, field=field, **extra) == old
         assert getattr(model.objects.get(pk=row.pk), field) == new
     else:

@@ -28,6 +28,7 @@ from labour.factories import (
     EnterpriseFactory,
     ImportJobFactory,
     ParticipantFactory,
+    PaymentFactory,
     PersonFactory,
     ProjectAccountApplicationFactory,
     ProjectAccountFactory,
@@ -35,9 +36,13 @@ from labour.factories import (
     ProjectInformationFactory,
     ProjectInfoSubmissionFactory,
     ProjectWorkerFactory,
+    SheetSubmissionFactory,
     TeamFactory,
     UserFactory,
     WageCardFactory,
+    WageItemFactory,
+    WageLineFactory,
+    WageSheetFactory,
     WorkerContractFactory,
     WorkerEventFactory,
 )
@@ -119,6 +124,14 @@ def world():
         w[f"K_{key}"] = WageCardFactory(worker=worker)
         w[f"V_{key}"] = WorkerEventFactory(worker=worker)
     w["J_lab"] = ImportJobFactory(participant=lab_p1)
+    # payroll: a sheet of each team, submitted, paid in part
+    for key in ("gc", "lab", "far"):
+        sheet = WageSheetFactory(team=w[f"T_{key}"], status="paying")
+        w[f"G_{key}"] = sheet
+        w[f"SS_{key}"] = SheetSubmissionFactory(sheet=sheet, status="approved")
+        w[f"PY_{key}"] = PaymentFactory(sheet=sheet)
+        w[f"L_{key}"] = WageLineFactory(sheet=sheet, worker=w[f"W_{key}"])
+        w[f"WI_{key}"] = WageItemFactory(line=w[f"L_{key}"])
     return w
 
 
@@ -171,6 +184,13 @@ EXPECTED = {
     "workforce.WorkerEvent": _roster("V_gc", "V_lab", "V_far"),
     # a person: whoever sees one of its roster rows (X is on LAB's P1 and FAR's P2)
     "workforce.Person": _roster("P_gc", "X", "X"),
+    # payroll (issue 9): like the roster: the preparing participant, the general
+    # contractor of the project (confirms and pays), the authority (reads)
+    "payroll.WageSheet": _roster("G_gc", "G_lab", "G_far"),
+    "payroll.SheetSubmission": _roster("SS_gc", "SS_lab", "SS_far"),
+    "payroll.Payment": _roster("PY_gc", "PY_lab", "PY_far"),
+    "payroll.WageLine": _roster("L_gc", "L_lab", "L_far"),
+    "payroll.WageItem": _roster("WI_gc", "WI_lab", "WI_far"),
     # an import: only the participant that made it
     "workforce.ImportJob": {"lab": {"J_lab"}, "lab_project": {"J_lab"}},
     # projects: the authority of the region (and the province/city above it); the

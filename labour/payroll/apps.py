@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PayrollConfig(AppConfig):
+    name = "labour.payroll"
+    verbose_name = "工资核算与发放"
+
+    def ready(self) -> None:
+        from labour.core.menu import MenuItem, register
+
+        register(MenuItem("工资核算", "payroll:index", kinds=("enterprise", "project", "authority"),
+                          prefix="/payroll/", order=50))
