@@ -435,3 +435,14 @@ LOGGING = {
 # the workers confirm the printed 工资支付表 by signing it; its scan is uploaded before
 # 「提交」 (0: a deployment that confirms by other means)
 PAYROLL_SIGNED_SCAN_REQUIRED = env_bool("PAYROLL_SIGNED_SCAN_REQUIRED", True)
+# 约定发薪日: the day of month M+1 by which month M is paid, when the project's information
+# does not name its own (条例 第十一条: pay on the agreed date; a holiday moves it earlier)
+PAYROLL_DEFAULT_PAY_DAY = env_int("PAYROLL_DEFAULT_PAY_DAY", 15)
+# 当地最低月工资标准 (元): a deployment setting, to be kept to the province's current
+# 最低工资标准 for the city's class; shown on the 维权信息告示牌 and used by 欠薪预警
+MINIMUM_MONTHLY_WAGE = env("MINIMUM_MONTHLY_WAGE", "2100.00")
+# 投诉举报电话 on the 维权信息告示牌 ("|" between "名称：号码")
+COMPLAINT_HOTLINES = env_reasons("COMPLAINT_HOTLINES", [
+    "劳动保障监察举报投诉电话：12333",
+    "郑州市政务服务便民热线：12345",
+])

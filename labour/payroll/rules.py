@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from .choices import ItemKind
@@ -172,3 +173,15 @@ def check_back_pay_month(month: dt.date, *, sheet_month: dt.date) -> dt.date:
     if month >= sheet_month:
         raise RuleError("补发月份应早于本工资表的工资月份", "back_pay_month")
     return month
+
+
+def pay_day_of(information: object | None) -> int:
+    """约定发薪日 (day of the month after the wage month) of a project's information:
+    its own, else the city's PAYROLL_DEFAULT_PAY_DAY."""
+    day = getattr(information, "pay_day", None)
+    return int(day or settings.PAYROLL_DEFAULT_PAY_DAY)
+
+
+def minimum_monthly_wage() -> Decimal:
+    """当地最低月工资标准 (the MINIMUM_MONTHLY_WAGE setting), in 元."""
+    return Decimal(str(settings.MINIMUM_MONTHLY_WAGE)).quantize(CENT)

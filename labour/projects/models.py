@@ -175,6 +175,8 @@ class ProjectInformation(ProjectScoped, models.Model):
     guarantee_form = models.CharField("缴纳形式", max_length=20, choices=GuaranteeForm.choices,
                                       blank=True)
     guarantee_date = models.DateField("缴纳日期", null=True, blank=True)
+    # 约定发薪日: month M is paid by this day of M+1 (empty: PAYROLL_DEFAULT_PAY_DAY)
+    pay_day = models.PositiveSmallIntegerField("约定发薪日", null=True, blank=True)
     notice_board_photo = models.ForeignKey("attachments.Attachment", verbose_name="维权信息告示牌",
                                            null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="+")
@@ -188,6 +190,9 @@ class ProjectInformation(ProjectScoped, models.Model):
     class Meta:
         verbose_name = "项目信息"
         verbose_name_plural = "项目信息"
+        constraints = [models.CheckConstraint(
+            condition=Q(pay_day__isnull=True) | (Q(pay_day__gte=1) & Q(pay_day__lte=28)),
+            name="project_information_pay_day_1_to_28")]
 
     def __str__(self):
         return f"{self.project} 项目信息"
