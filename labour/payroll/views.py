@@ -29,7 +29,7 @@ from .choices import EDITABLE, PAYABLE, LineStatus, SheetStatus
 from .forms import AddLineForm, NewSheetForm, PaymentForm, ScanForm, item_columns
 from .rules import month_label
 
-READERS = (AccountKind.AUTHORITY, AccountKind.ENTERPRISE, AccountKind.PROJECT)
+READERS = (AccountKind.ENTERPRISE, AccountKind.PROJECT, AccountKind.AUTHORITY)  # login: 企业 first
 LINES_PER_PAGE = 50
 
 
@@ -207,6 +207,13 @@ def bank_file(request: SignedInRequest, number: str) -> HttpResponse:
     return response
 
 
+def _expected_outcome(line: Any) -> str:
+    """What the bank file asked for: a line with a card and money to pay is 已发放
+    unless the user marks it 发放失败; the others are not in this payment."""
+    has_card = getattr(line.worker, "wage_card", None) is not None
+    return "paid" if has_card and line.net_amount > 0 else ""
+
+
 @kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def payment(request: SignedInRequest, number: str) -> HttpResponse:
     """「登记发放」: 发放日期, 银行批次号, 银行回单, and each line 已发放 or 发放失败."""
@@ -214,6 +221,9 @@ def payment(request: SignedInRequest, number: str) -> HttpResponse:
     sheet = selectors.access_sheet(user, number)
     if not is_general_contractor(user, sheet.project):
         raise Http404
+    if sheet.status not in PAYABLE:
+        messages.info(request, f"工资表{sheet.get_status_display()}，不能登记发放")
+        return redirect("payroll:sheet", number=number)
     form = PaymentForm(request.POST or None, request.FILES or None, draft_key=draft_key(request),
                        ip=None)
     lines = list(selectors.lines_of(sheet).filter(
@@ -238,7 +248,8 @@ def payment(request: SignedInRequest, number: str) -> HttpResponse:
             messages.success(request, "发放结果已登记")
             return redirect("payroll:sheet", number=number)
     rows = [{"line": line, "card": getattr(line.worker, "wage_card", None),
-             "choice": request.POST.get(f"line-{line.pk}", ""),
+             "choice": request.POST.get(f"line-{line.pk}", "") if request.method == "POST"
+             else _expected_outcome(line),
              "reason": request.POST.get(f"line-{line.pk}-reason", line.failure_reason)}
             for line in lines]
     return render(request, "payroll/payment.html", {"sheet": sheet, "form": form, "rows": rows})

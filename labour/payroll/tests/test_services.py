@@ -5,19 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import time_machine
-from django.utils import timezone
 
 from labour.audit.models import Action, AuditEvent
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.factories import (
     AttachmentFactory,
     EnterpriseAccountFactory,
-    EnterpriseFactory,
-    ParticipantFactory,
-    ProjectAccountFactory,
-    ProjectFactory,
-    ProjectInformationFactory,
     ProjectWorkerFactory,
     TeamFactory,
     WageCardFactory,
@@ -26,48 +19,11 @@ from labour.factories import (
 from labour.payroll import services
 from labour.payroll.choices import LineStatus, SheetStatus
 from labour.payroll.models import RetentionError, WageItem, WageLine, WageSheet
-from labour.projects.choices import InfoStatus, ParticipantRole
+from labour.projects.choices import ParticipantRole
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("november_20th")]
 OCT = date(2026, 10, 1)
 GROSS, DEDUCTION = "gross", "deduction"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 11, 20, 10, 0)),
-                             tick=False):
-        yield
-
-
-@pytest.fixture
-def world():
-    gc_unit, labour_unit = EnterpriseFactory(name="总包公司"), EnterpriseFactory(name="劳务公司")
-    project = ProjectFactory(info_status=InfoStatus.APPROVED,
-                             units={"general_contractor": gc_unit})
-    ProjectInformationFactory(project=project)
-    sub = ParticipantFactory(project=project, enterprise=labour_unit,
-                             role=ParticipantRole.LABOUR_SUBCONTRACTOR)
-    team = TeamFactory(participant=sub, project=project, name="木工班")
-    people = {}
-    for key, events in {
-        "whole": [("1", date(2026, 9, 1))],                            # 在场 all October
-        "part": [("1", date(2026, 10, 10)), ("0", date(2026, 10, 20))],  # in and out in October
-        "later": [("1", date(2026, 11, 2))],                           # came in November
-        "gone": [("1", date(2026, 8, 1)), ("0", date(2026, 9, 30))],   # left before October
-    }.items():
-        worker = ProjectWorkerFactory(participant=sub, project=project, team=team)
-        for kind, day in events:
-            WorkerEventFactory(worker=worker, kind=kind, date=day)
-        people[key] = worker
-    WageCardFactory(worker=people["whole"])
-    return {
-        "project": project, "team": team, "people": people,
-        "labour": EnterpriseAccountFactory(enterprise=labour_unit),
-        "labour_project": ProjectAccountFactory(enterprise=labour_unit, project=project),
-        "gc": EnterpriseAccountFactory(enterprise=gc_unit),
-        "gc_project": ProjectAccountFactory(enterprise=gc_unit, project=project),
-    }
 
 
 def _sheet(world, month=OCT, actor="labour"):
