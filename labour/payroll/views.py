@@ -7,6 +7,7 @@ through the services; anyone else gets 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
@@ -27,7 +28,7 @@ from labour.workforce.views import project_landing
 from . import exports, selectors, services
 from .choices import EDITABLE, PAYABLE, LineStatus, SheetStatus
 from .forms import AddLineForm, NewSheetForm, PaymentForm, ScanForm, item_columns
-from .rules import month_label
+from .rules import month_label, this_month
 
 READERS = (AccountKind.ENTERPRISE, AccountKind.PROJECT, AccountKind.AUTHORITY)  # login: 企业 first
 LINES_PER_PAGE = 50
@@ -46,7 +47,9 @@ def project(request: SignedInRequest, code: str) -> HttpResponse:
     project = selectors.access_payroll_project(request.user, code)
     own = own_participant(request.user, project)
     teams = [(t.pk, t.name) for t in selectors.own_teams_for_payroll(request.user, project)]
-    form = NewSheetForm(request.POST or None, teams=teams) if own else None
+    last_month = (this_month() - dt.timedelta(days=1)).strftime("%Y-%m")  # the usual one
+    form = (NewSheetForm(request.POST or None, teams=teams, initial={"month": last_month})
+            if own else None)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             sheet = services.create_sheet(actor=request.user, code=code,
