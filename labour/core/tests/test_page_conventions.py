@@ -53,7 +53,7 @@ def test_a_bare_date_and_datetime_show_the_platform_format(settings):
 def test_templates_write_dates_one_way():
     for path, text in _template_texts():
         for fmt in re.findall(r'\|date:"([^"]*)"', text):
-            assert fmt in ("Y-m-d", "Y-m-d H:i"), (path, fmt)
+            assert fmt in ("Y-m-d", "Y-m-d H:i", "Y-m"), (path, fmt)  # Y-m: a month
 
 
 # ------------------------------------------------------------------ no silent truncation
