@@ -152,6 +152,11 @@ class LineAmounts:
         return self.gross - self.deductions
 
 
+def item_field(kind: str, name: str) -> str:
+    """The field name a refusal of one item's amount carries."""
+    return f"item:{kind}:{name}"
+
+
 def check_items(values: Mapping[tuple[str, str], object]) -> LineAmounts:
     """{(kind, name): amount typed} → the line's items (zero amounts left out).
     代扣合计 may not exceed 应发合计: 实发 is never negative."""
@@ -160,11 +165,14 @@ def check_items(values: Mapping[tuple[str, str], object]) -> LineAmounts:
     for (kind, name), value in values.items():
         if (kind, name) not in known:
             raise RuleError(f"没有这个工资项目：{name}")
-        amount = money(value, label=name)
+        try:
+            amount = money(value, label=name)
+        except RuleError as exc:
+            raise RuleError(exc.message, item_field(kind, name)) from None
         if amount:
             amounts.items.append((kind, name, amount))
     if amounts.deductions > amounts.gross:
-        raise RuleError("代扣合计不能大于应发合计（实发不能为负数）")
+        raise RuleError("代扣合计不能大于应发合计（实发不能为负数）", "deduction_total")
     return amounts
 
 

@@ -70,8 +70,8 @@ def _changed(project_id: int, months: Iterable[dt.date]) -> None:
             hook(project_id, month)
 
 
-def _rule(error: RuleError, *, where: str = "") -> ServiceError:
-    return ServiceError(f"{where}{error.message}", field=error.field or None)
+def _rule(error: RuleError) -> ServiceError:
+    return ServiceError(error.message, field=error.field or None)
 
 
 def _line_label(line: WageLine) -> str:
@@ -143,6 +143,15 @@ class LineInput:
     items: Mapping[tuple[str, str], object] | None = None
 
 
+class LineRefused(ServiceError):
+    """A line's value refused: `line_id` and `field` (days, work_hours, deduction_total or
+    item:<kind>:<name>) say where, so a page can mark that cell."""
+
+    def __init__(self, message: str, *, line_id: int, field: str | None) -> None:
+        super().__init__(message, field=field)
+        self.line_id = line_id
+
+
 def _check_line(line: WageLine, data: LineInput) -> tuple[Decimal, Decimal | None, LineAmounts]:
     month = line.back_pay_month or line.sheet.month
     try:
@@ -150,7 +159,8 @@ def _check_line(line: WageLine, data: LineInput) -> tuple[Decimal, Decimal | Non
         hours = work_hours(data.work_hours)
         amounts = check_items(data.items or {})
     except RuleError as exc:
-        raise _rule(exc, where=f"{_line_label(line)}：") from None
+        raise LineRefused(f"{_line_label(line)}：{exc.message}", line_id=line.pk,
+                          field=exc.field or None) from None
     return days, hours, amounts
 
 

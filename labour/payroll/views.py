@@ -26,9 +26,9 @@ from labour.workforce.permissions import own_participant
 from labour.workforce.views import project_landing
 
 from . import exports, selectors, services
-from .choices import EDITABLE, PAYABLE, LineStatus, SheetStatus
+from .choices import EDITABLE, PAYABLE, ItemKind, LineStatus, SheetStatus
 from .forms import AddLineForm, NewSheetForm, PaymentForm, ScanForm, item_columns
-from .rules import month_label, this_month
+from .rules import item_field, month_label, this_month
 
 READERS = (AccountKind.ENTERPRISE, AccountKind.PROJECT, AccountKind.AUTHORITY)  # login: 企业 first
 LINES_PER_PAGE = 50
@@ -122,10 +122,13 @@ def _sheet_action(request: SignedInRequest, sheet: Any, columns: list[tuple[str,
             add_form.add_error(exc.field, exc.message)
             return None
         messages.error(request, exc.message)
-        if action == "save":  # what was typed stays on the page, beside the refusal
+        if action == "save":  # what was typed stays on the page, the refused cell marked
+            refused = exc if isinstance(exc, services.LineRefused) else None
             request.session["payroll_refused_lines"] = {
                 "number": number, "values": {k: v for k, v in request.POST.items()
-                                             if k.startswith("line-")}}
+                                             if k.startswith("line-")},
+                "line": refused.line_id if refused else None,
+                "field": refused.field if refused else None, "message": exc.message}
     query = f"?page={request.GET['page']}" if request.GET.get("page", "").isdigit() else ""
     return redirect(f"{request.path}{query}")
 
@@ -168,9 +171,10 @@ def sheet(request: SignedInRequest, number: str) -> HttpResponse:
         if response is not None:
             return response
     refused = request.session.pop("payroll_refused_lines", None)
-    typed = refused["values"] if refused and refused.get("number") == number else {}
+    if not refused or refused.get("number") != number:
+        refused = {"values": {}, "line": None, "field": None, "message": ""}
     page = Paginator(selectors.lines_of(sheet), LINES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [_row(line, columns, typed) for line in page]
+    rows = [_row(line, columns, refused) for line in page]
     return render(request, "payroll/sheet.html", {
         "sheet": sheet, "page": page, "rows": rows, "columns": columns,
         "preparer": preparer, "editable": editable,
@@ -183,16 +187,24 @@ def sheet(request: SignedInRequest, number: str) -> HttpResponse:
     })
 
 
-def _row(line: Any, columns: list[tuple[str, str]], typed: dict[str, str]) -> dict[str, Any]:
+def _row(line: Any, columns: list[tuple[str, str]], refused: dict[str, Any]) -> dict[str, Any]:
+    """A line as the page shows it; after a refusal, what was typed, the refused cell
+    marked (`invalid`: days, work_hours, deduction_total or item:<kind>:<name>)."""
+    typed = refused["values"]
+    invalid = refused["field"] if refused["line"] == line.pk else None
     amounts = {(item.kind, item.name): item.amount for item in line.items.all()}
     prefix = f"line-{line.pk}-"
     cells = []
-    for n, key in enumerate(columns):
+    for n, (kind, label) in enumerate(columns):
         name = f"{prefix}item-{n}"
-        value = typed.get(name, amounts.get(key, ""))
-        cells.append({"name": name, "value": value, "label": key[1]})
+        value = typed.get(name, amounts.get((kind, label), ""))
+        cells.append({"name": name, "value": value, "label": label,
+                      "invalid": invalid in (item_field(kind, label), "deduction_total")
+                      and (invalid != "deduction_total" or kind == ItemKind.DEDUCTION)})
     card = getattr(line.worker, "wage_card", None)
     return {"line": line, "cells": cells, "card": card,
+            "error": refused["message"] if refused["line"] == line.pk else "",
+            "invalid": invalid,
             "days": typed.get(f"{prefix}days", line.days),
             "hours": typed.get(f"{prefix}hours", line.work_hours if line.work_hours is not None else "")}
 

@@ -82,7 +82,10 @@ def test_a_refused_line_is_named_and_what_was_typed_stays(client, world, sheet):
     assert response.status_code == 302
     html = _page(client, response.url)
     assert world["people"]["whole"].person.name in html and "不能超过2026-10的31天" in html
-    assert 'value="32"' in html and 'value="1800.5"' in html  # the typing is not lost
+    assert 'value="1800.5"' in html  # the typing is not lost, the refused cell marked
+    assert (f'name="line-{whole.pk}-days" value="32" aria-label="{world["people"]["whole"].person.name}'
+            f' 出勤天数" aria-invalid="true" aria-describedby="line-{whole.pk}-error"') in html
+    assert f'id="line-{whole.pk}-error"' in html and f'id="line-{part.pk}-error"' not in html
     whole.refresh_from_db()
     assert whole.days == 0 and whole.net_amount == 0  # nothing saved
     _fill(client, sheet, {whole: ("21.5", "5000", "300"), part: ("8", "1800.5", "")})

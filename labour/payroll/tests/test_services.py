@@ -320,3 +320,18 @@ def test_a_line_added_by_mistake_is_removed_before_confirmation(world):
     sheet.refresh_from_db()
     assert sheet.line_count == 1 and sheet.net_total == 0
     assert not WageItem.objects.exists()
+
+
+@pytest.mark.parametrize(("days", "items", "field"), [
+    ("32", {}, "days"),
+    ("20", {"overtime": "-1"}, "item:gross:加班工资"),
+    ("20", {"wage": "100", "tax": "100.001"}, "item:deduction:个人所得税"),
+    ("20", {"wage": "100", "loan": "200"}, "deduction_total"),
+])
+def test_a_refusal_says_which_line_and_cell(world, days, items, field):
+    sheet = _sheet(world)
+    line = _line(sheet, world["people"]["part"])
+    with pytest.raises(services.LineRefused) as refused:
+        services.save_lines(actor=world["labour"], number=sheet.number, lines={
+            line.pk: services.LineInput(days=days, items=_items(**items))})
+    assert (refused.value.line_id, refused.value.field) == (line.pk, field)
