@@ -74,9 +74,25 @@ def world(transactional_db):
     workers = [WageCardFactory(worker__participant=own, worker__team=team).worker for _ in range(3)]
     WorkerContractFactory(worker=workers[0])
     WorkerEventFactory(worker=workers[0])
+    # payroll (issue 9): the GC's own team's sheets, one being typed, one to confirm, one to pay
+    from labour.factories import SheetSubmissionFactory, WageItemFactory, WageLineFactory, WageSheetFactory
+
+    sheets = {}
+    for status, month in (("draft", 8), ("submitted", 9), ("confirmed", 10)):
+        sheet = WageSheetFactory(team=team, status=status, month=timezone.datetime(2026, month, 1).date(),
+                                 created_by=gc_account)
+        for worker in workers:
+            line = WageLineFactory(sheet=sheet, worker=worker, gross_total="6000.00",
+                                   deduction_total="200.00", net_amount="5800.00", days="21.5")
+            WageItemFactory(line=line, name="计时工资", amount="6000.00")
+            WageItemFactory(line=line, kind="deduction", name="借支", amount="200.00")
+        if status != "draft":
+            SheetSubmissionFactory(sheet=sheet, submitted_by=gc_account,
+                                   status="submitted" if status == "submitted" else "confirmed")
+        sheets[status] = sheet.number
     return {"authority": authority, "gc": gc_account, "draft": draft, "submitted": submitted,
             "pending": pending, "account_application": account_application, "worker": workers[0],
-            "team": team}
+            "team": team, "sheets": sheets}
 
 
 def _pages(world):
@@ -116,6 +132,11 @@ def _pages(world):
         ("gc", "import", f"/workforce/roster/{draft}/import/"),
         ("gc", "overview", "/workforce/overview/"),
         ("authority", "roster-authority", f"/workforce/roster/{draft}/"),
+        ("gc", "payroll-project", f"/payroll/project/{draft}/"),
+        ("gc", "payroll-sheet-draft", f"/payroll/sheet/{world['sheets']['draft']}/"),
+        ("gc", "payroll-sheet-to-confirm", f"/payroll/sheet/{world['sheets']['submitted']}/"),
+        ("gc", "payroll-payment", f"/payroll/sheet/{world['sheets']['confirmed']}/payment/"),
+        ("authority", "payroll-sheet-authority", f"/payroll/sheet/{world['sheets']['confirmed']}/"),
     ]
 
 
