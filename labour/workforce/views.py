@@ -8,7 +8,7 @@ services (the participant only). Anyone else gets 404."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -96,8 +96,7 @@ def project_landing(request, target: str, title: str):
         projects = Paginator(selectors.jurisdiction_projects(user, q), PAGE_SIZE).get_page(
             request.GET.get("page"))
         return render(request, "workforce/landing.html", {
-            "title": title, "target": target, "page": projects, "q": q, "authority": True,
-            "query": urlencode({"q": q}) if q else ""})
+            "title": title, "target": target, "page": projects, "q": q, "authority": True})
     page = Paginator(selectors.roster_counts(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workforce/landing.html", {
         "title": title, "target": target, "page": page, "authority": False})
@@ -129,11 +128,6 @@ def _rows_with_flags(page) -> list:
              if worker.status != RosterStatus.EXITED else "") for worker in page]
 
 
-def _filter_query(request, *keys: str) -> str:
-    pairs = [(k, request.GET.get(k, "")) for k in keys if request.GET.get(k)]
-    return urlencode(pairs)
-
-
 @kind_required(*READERS)
 def roster(request, code):
     """人员管理: the project's roster, per participant, paged; filtered by 班组, 工种,
@@ -148,7 +142,6 @@ def roster(request, code):
         "units": selectors.roster_units(request.user, project),
         "team_options": selectors.teams(request.user, project, unit=f.unit),
         "work_types": WORK_TYPES.choices(), "statuses": STATUS_CHOICES,
-        "query": _filter_query(request, "unit", "team", "work_type", "status", "q"),
     })
     return _no_store(render(request, "workforce/roster.html", context))
 
@@ -172,7 +165,6 @@ def overview(request):
         "page": page, "rows": _rows_with_flags(page), "f": f,
         "participations": selectors.overview_projects(request.user),
         "work_types": WORK_TYPES.choices(), "statuses": STATUS_CHOICES,
-        "query": _filter_query(request, "project", "work_type", "status", "q"),
     }))
 
 

@@ -151,3 +151,18 @@ def test_every_status_value_has_a_badge_style():
             if field.name.endswith("status") and field.choices:
                 for value, _label in field.choices:
                     assert f".status-{value}" in css, (model.__name__, field.name, value)
+
+
+def test_the_one_pager_keeps_search_and_filters_and_encodes_them(rf):
+    """Every list page includes core/pager.html: 下一页 keeps what the user searched and
+    filtered (here a Chinese term and a status), replaces only the page, and escapes
+    whatever was typed."""
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    request = rf.get("/workforce/", {"q": "张\"><b>", "status": "on_site", "page": "2"})
+    page = Paginator(range(50), 20).get_page(2)
+    html = render_to_string("core/pager.html", {"page": page}, request=request)
+    assert "第 2 / 3 页，共 50 条" in html
+    assert 'href="?q=%E5%BC%A0%22%3E%3Cb%3E&status=on_site&page=3"' in html
+    assert "<b>" not in html
