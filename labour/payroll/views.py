@@ -212,7 +212,11 @@ def _row(line: Any, columns: list[tuple[str, str]], refused: dict[str, Any]) -> 
 @kind_required(AccountKind.ENTERPRISE, AccountKind.PROJECT)
 def bank_file(request: SignedInRequest, number: str) -> HttpResponse:
     """「银行代发文件」 (.xlsx) for the general contractor."""
-    file = services.bank_file(actor=request.user, number=number, ip=client_ip(request))
+    try:
+        file = services.bank_file(actor=request.user, number=number, ip=client_ip(request))
+    except ServiceError as exc:  # not confirmed yet, or no 工资专用账户 in the project information
+        messages.error(request, exc.message)
+        return redirect("payroll:sheet", number=number)
     data = exports.bank_file_xlsx(file)
     response = HttpResponse(data, content_type=exports.XLSX_TYPE)
     filename = f"银行代发文件-{file.sheet.number}.xlsx"
