@@ -1,6 +1,7 @@
 """工资核算与发放: the monthly wage sheets of each team, shaped on the national
 platform's Payroll / PayrollDetail, and the 工资支付台账 the law asks for
-(保障农民工工资支付条例 第五十条: kept at least 3 years).
+(保障农民工工资支付条例 第十五条: kept at least 3 years; 第五十条: the employer
+produces it in a wage dispute).
 
     WageSheet        Payroll          one per team per month (工资月份)
     SheetSubmission  —                each 「提交」 and the general contractor's decision
@@ -89,7 +90,7 @@ class ItemQuerySet(SheetQuerySet):
 
 class Retained(models.Model):
     """A row of the wage ledger: neither the platform nor the admin deletes it (条例
-    第五十条: 工资支付台账 kept at least 3 years). Only a line or an item of a sheet
+    第十五条: 工资支付台账 kept at least 3 years). Only a line or an item of a sheet
     still being prepared (草稿/已退回, nothing paid) may be removed."""
 
     class Meta:
