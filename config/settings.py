@@ -445,4 +445,5 @@ MINIMUM_MONTHLY_WAGE = env("MINIMUM_MONTHLY_WAGE", "2100.00")
 COMPLAINT_HOTLINES = env_reasons("COMPLAINT_HOTLINES", [
     "劳动保障监察举报投诉电话：12333",
     "郑州市政务服务便民热线：12345",
+    "公共法律服务热线：12348",
 ])

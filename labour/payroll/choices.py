@@ -57,3 +57,11 @@ LINE_FLOW = Flow(LineStatus, {
 class ItemKind(models.TextChoices):
     GROSS = "gross", "应发"
     DEDUCTION = "deduction", "代扣"
+
+
+class Document(models.TextChoices):
+    """The printable documents of a sheet (pdf.py draws them)."""
+
+    PAY_TABLE = "pay_table", "工资支付表"
+    SLIPS = "slips", "工资清单"
+    VOUCHER = "voucher", "代发凭证"

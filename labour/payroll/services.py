@@ -27,14 +27,15 @@ from labour.audit.services import record
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.numbers import next_number
 from labour.core.transitions import advance
+from labour.projects.choices import ParticipantRole
 from labour.projects.permissions import is_general_contractor
 from labour.projects.selectors import access_project, information_of
 from labour.reviews.services import Review
 from labour.workforce import crypto
 from labour.workforce.models import Team, WageCard
-from labour.workforce.permissions import own_participant
+from labour.workforce.permissions import own_participant, owns
 
-from .choices import EDITABLE, LINE_FLOW, PAYABLE, SHEET_FLOW, LineStatus, SheetStatus
+from .choices import EDITABLE, LINE_FLOW, PAYABLE, SHEET_FLOW, Document, LineStatus, SheetStatus
 from .models import Payment, SheetSubmission, WageItem, WageLine, WageSheet
 from .rules import (
     LineAmounts,
@@ -46,7 +47,7 @@ from .rules import (
     month_label,
     work_hours,
 )
-from .selectors import access_sheet, lines_of, workers_on_site
+from .selectors import access_sheet, document_lines, lines_of, workers_on_site
 
 if TYPE_CHECKING:
     from labour.accounts.models import User
@@ -497,3 +498,56 @@ def record_payment(*, actor: User, number: str, paid_on: dt.date | None, batch_n
         line.back_pay_month for line in lines.values() if line.back_pay_month)])
     return payment
 
+
+# ------------------------------------------------------------------ 工资文书 (PDF)
+
+@dataclass
+class SheetDocument:
+    """What a printed document of a sheet shows (pdf.py draws it)."""
+
+    sheet: WageSheet
+    lines: list[WageLine]
+    full_numbers: bool  # 证件号码 and 联系方式 in full: the preparing participant's print
+    prepared_by: str
+    payers: list[WageAccount]  # the 代发凭证's: each payment's account, as it was
+    batches: list[tuple[dt.date, str]]
+    general_contractor: str
+
+
+def sheet_document(*, actor: User, number: str, document: Document, line_id: int | None = None,
+                   ip: str | None = None) -> SheetDocument:
+    """The lines a printed document of a sheet shows, for whoever may read the sheet
+    (its participant, the general contractor, the authority): the 工资支付表, the
+    工资清单 (all lines, or `line_id`'s) and, once every line is paid, the 代发凭证.
+    The ID numbers and phones are in full only on the preparing participant's
+    工资支付表 (the ledger it keeps, 条例 第三十条), masked for the others. Each
+    document made is an audit event (who printed whose numbers)."""
+    with transaction.atomic():
+        sheet = access_sheet(actor, number)
+        if document == Document.VOUCHER and sheet.status != SheetStatus.PAID:
+            raise ServiceError(f"工资表{sheet.get_status_display()}，全部发放后才有代发凭证")
+        lines_qs = document_lines(sheet)
+        if line_id is not None:
+            lines_qs = lines_qs.filter(pk=line_id)
+        lines = list(lines_qs)
+        if line_id is not None and not lines:
+            raise PermissionDenied404
+        full = document == Document.PAY_TABLE and owns(actor, sheet.participant_id)
+        payers: list[WageAccount] = []
+        batches: list[tuple[dt.date, str]] = []
+        general_contractor = ""
+        if document == Document.VOUCHER:
+            for payment in Payment.objects.filter(sheet=sheet).order_by("paid_on", "id"):
+                payer = WageAccount(payment.payer_bank, crypto.decrypt(payment.payer_account_token),
+                                    payment.payer_account_name)
+                if payer not in payers:
+                    payers.append(payer)
+                if payment.paid_count:
+                    batches.append((payment.paid_on, payment.batch_number))
+            general_contractor = "、".join(sheet.project.participants.filter(
+                role=ParticipantRole.GENERAL_CONTRACTOR).values_list("unit_name", flat=True))
+        creator = sheet.created_by
+        record(action=Action.WAGE_DOCUMENT, actor=actor, ip=ip, obj=sheet, number=sheet.number,
+               document=document.label, lines=len(lines), unmasked=full)
+    return SheetDocument(sheet, lines, full, creator.display_name or creator.username, payers,
+                         batches, general_contractor)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_documents
 
 app_name = "payroll"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("sheet/<str:number>/", views.sheet, name="sheet"),
     path("sheet/<str:number>/bank-file/", views.bank_file, name="bank_file"),
     path("sheet/<str:number>/payment/", views.payment, name="payment"),
+    path("sheet/<str:number>/print/", views_documents.pay_table, name="pay_table"),
+    path("sheet/<str:number>/slips/", views_documents.wage_slips, name="wage_slips"),
+    path("sheet/<str:number>/voucher/", views_documents.voucher, name="voucher"),
+    path("project/<str:code>/notice-board/", views_documents.notice_board, name="notice_board"),
 ]
