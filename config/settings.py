@@ -446,3 +446,6 @@ COMPLAINT_HOTLINES = env_reasons("COMPLAINT_HOTLINES", [
     "劳动保障监察举报投诉电话：12333",
     "郑州市政务服务便民热线：12345",
 ])
+# 工资查询 (a worker, no account): after the SMS code, the browser session may read the
+# worker's own wage lines for this many minutes
+WAGE_QUERY_GRANT_MINUTES = env_int("WAGE_QUERY_GRANT_MINUTES", 15)

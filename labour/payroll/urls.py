@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_query
 
 app_name = "payroll"
 urlpatterns = [
@@ -9,4 +9,10 @@ urlpatterns = [
     path("sheet/<str:number>/", views.sheet, name="sheet"),
     path("sheet/<str:number>/bank-file/", views.bank_file, name="bank_file"),
     path("sheet/<str:number>/payment/", views.payment, name="payment"),
+    # 工资查询: a worker without an account (anonymous)
+    path("query/", views_query.query_form, name="query"),
+    path("query/code/", views_query.query_code, name="query_code"),
+    path("query/wages/", views_query.query_result, name="query_result"),
+    path("query/wages/<int:line_id>/", views_query.query_line, name="query_line"),
+    path("query/end/", views_query.query_end, name="query_end"),
 ]
