@@ -247,7 +247,7 @@ def test_the_form_refuses_a_missing_code_and_a_bad_phone_beside_the_fields(clien
 # ------------------------------------------------------------------ the grant
 
 def test_the_grant_shows_only_that_persons_confirmed_or_paid_lines_on_every_project(
-        client, wages, clock):
+        client, wages):  # the real clock and cache (Redis with REDIS_URL): sessions there too
     page = _page(_granted(client), reverse("payroll:query_result"))
     for shown in ("5101.00", "5102.00", "5104.00"):
         assert shown in page
@@ -270,7 +270,7 @@ def world_project_name(wages):
     return wages["here"].project.name
 
 
-def test_the_items_of_a_line_on_demand_and_nobody_elses(client, wages, clock):
+def test_the_items_of_a_line_on_demand_and_nobody_elses(client, wages):
     _granted(client)
     lines = wages["lines"]
     page = _page(client, reverse("payroll:query_line", args=[lines["paid"].pk]))
