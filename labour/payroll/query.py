@@ -52,7 +52,12 @@ PURPOSE = CodePurpose.WAGE_QUERY
 # the sheets whose lines a worker reads: confirmed by the general contractor, or paid
 SHOWN_SHEETS = (SheetStatus.CONFIRMED, SheetStatus.PAYING, SheetStatus.PAID)
 NOT_MATCHED = "证件号码与手机号不匹配，请核对后重新获取验证码"
-SENT = "如证件号码与手机号和用工登记的信息一致，验证码已发送至该手机号，5分钟内有效"
+
+
+def sent_message() -> str:
+    """The one answer to 「获取验证码」, whether or not the pair is on the roster."""
+    minutes = settings.VERIFY_CODE_TTL_SECONDS // 60
+    return f"如证件号码与手机号和用工登记的信息一致，验证码已发送至该手机号，{minutes}分钟内有效"
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def query_code(request: HttpRequest) -> HttpResponse:
         status = 429 if exc.field == "code" else 400
         return JsonResponse({"ok": False, "field": exc.field, "message": exc.message},
                             status=status)
-    return JsonResponse({"ok": True, "cooldown": cooldown, "message": query.SENT})
+    return JsonResponse({"ok": True, "cooldown": cooldown, "message": query.sent_message()})
 
 
 def _granted(request: HttpRequest) -> query.QueryGrant | HttpResponse:
