@@ -368,3 +368,8 @@ def test_the_login_page_and_the_header_lead_to_the_query(client):
     form = _page(client, url)
     assert "工资查询" in form and 'data-username-field="id_id_number"' in form
     assert 'maxlength="40"' in form
+
+
+def test_the_help_page_explains_the_query(client):
+    page = _page(client, reverse("help"))
+    assert 'id="wage-query"' in page and f'href="{reverse("payroll:query")}"' in page
