@@ -447,3 +447,6 @@ COMPLAINT_HOTLINES = env_reasons("COMPLAINT_HOTLINES", [
     "郑州市政务服务便民热线：12345",
     "公共法律服务热线：12348",
 ])
+# 工资查询 (a worker, no account): after the SMS code, the browser session may read the
+# worker's own wage lines for this many minutes
+WAGE_QUERY_GRANT_MINUTES = env_int("WAGE_QUERY_GRANT_MINUTES", 15)

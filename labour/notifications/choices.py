@@ -22,6 +22,7 @@ class CodePurpose(models.TextChoices):
     PROJECT_ACCOUNT_CERTIFICATION = "project_cert", "项目账号认证"
     PROGRESS = "progress", "查询认证进度"
     PASSWORD_RESET = "password_reset", "忘记密码"
+    WAGE_QUERY = "wage_query", "工资查询"
 
 
 class SmsTemplate(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents
+from . import views, views_documents, views_query
 
 app_name = "payroll"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("sheet/<str:number>/slips/", views_documents.wage_slips, name="wage_slips"),
     path("sheet/<str:number>/voucher/", views_documents.voucher, name="voucher"),
     path("project/<str:code>/notice-board/", views_documents.notice_board, name="notice_board"),
+    # 工资查询: a worker without an account (anonymous)
+    path("query/", views_query.query_form, name="query"),
+    path("query/code/", views_query.query_code, name="query_code"),
+    path("query/wages/", views_query.query_result, name="query_result"),
+    path("query/wages/<int:line_id>/", views_query.query_line, name="query_line"),
+    path("query/end/", views_query.query_end, name="query_end"),
 ]
