@@ -261,6 +261,20 @@ def _read_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
     return read_rows(data, sheet_name=SHEET, headers=HEADERS)
 
 
+def _cells_or_refuse(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a sheet; XML that cannot be read (a NUL byte, a damaged part) is a
+    refused file, not a failed job."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # the XML parser's and openpyxl's many kinds
+            raise FileRefused("文件内容已损坏或含有非法字符（如空字符），不是有效的 .xlsx 工作簿"
+                              "（请用 Excel 或 WPS 另存为 .xlsx）") from None
+        yield row
+
+
 def read_rows(data: bytes, *, sheet_name: str, headers: list[str]
               ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, cells) of the data rows under `headers` on `sheet_name` (else the
@@ -276,7 +290,7 @@ def read_rows(data: bytes, *, sheet_name: str, headers: list[str]
         raise FileRefused("文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）") from None
     try:
         sheet = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = _cells_or_refuse(sheet.iter_rows(values_only=True))
         header = next(rows, None)
         found = [text(v) for v in (header or ())]
         while found and not found[-1]:
