@@ -394,3 +394,35 @@ def test_only_the_sheets_own_participant_while_draft_or_returned(world):
     assert client.get(f"{base}/").status_code == 200
     assert _confirm(world, sheet, job).status == ImportStatus.IMPORTED
     assert _line(sheet, world["people"]["whole"]).net_amount == Decimal("3000.00")
+
+
+# ------------------------------------------------------------------ race (PostgreSQL)
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_confirms_of_one_file_apply_it_once(world):
+    from django.db import connection
+
+    from labour.testing import race
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row-lock race needs PostgreSQL: set DATABASE_URL=postgres://…")
+    sheet = _sheet(world)
+    whole = world["people"]["whole"]
+    job = _upload(world, sheet, _fill(importing.template_workbook(sheet),
+                                      {whole.person.name: {"出勤天数": 20, "计时工资": 4200}}))
+    assert job.accepted_count == 2
+
+    def confirm():
+        confirmed = importing.confirm_import(actor=world["labour"], number=sheet.number,
+                                             job_id=job.pk)
+        return roster_importing.run_import(confirmed.pk)
+
+    outcomes = race(confirm, confirm)
+    errors = [exc for _result, exc in outcomes if exc is not None]
+    assert len(errors) == 1 and isinstance(errors[0], ServiceError)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTED and job.imported_count == 2
+    assert AuditEvent.objects.filter(action=Action.WAGE_LINE_SAVED).count() == 1
+    assert _line(sheet, whole).net_amount == Decimal("4200.00")
+    assert WageItem.objects.filter(line__sheet=sheet).count() == 1
