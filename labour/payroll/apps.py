@@ -8,5 +8,7 @@ class PayrollConfig(AppConfig):
     def ready(self) -> None:
         from labour.core.menu import MenuItem, register
 
+        from . import importing  # noqa: F401  (registers the 工资明细 importer)
+
         register(MenuItem("工资核算", "payroll:index", kinds=("enterprise", "project", "authority"),
                           prefix="/payroll/", order=50))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from labour.attachments.forms import UploadsForm
 
@@ -88,3 +89,18 @@ def item_columns() -> list[tuple[str, str]]:
     """The line-item table's columns: every 应发 item, then every 代扣 item."""
     return ([(str(ItemKind.GROSS), n) for n in item_names(ItemKind.GROSS)]
             + [(str(ItemKind.DEDUCTION), n) for n in item_names(ItemKind.DEDUCTION)])
+
+
+class WageImportForm(forms.Form):
+    """「导入工资明细」: the filled-in template of this sheet."""
+
+    file = forms.FileField(label="工资明细文件")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        limit = settings.PAYROLL_IMPORT_MAX_BYTES // 1024 // 1024
+        field.help_text = f"请使用本工资表「下载模板」得到的文件填写，.xlsx 格式，不超过{limit} MB"
+        field.widget.attrs.update(
+            {"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "id": "id_file"})

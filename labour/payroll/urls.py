@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents, views_query
+from . import views, views_documents, views_import, views_query
 
 app_name = "payroll"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("query/wages/", views_query.query_result, name="query_result"),
     path("query/wages/<int:line_id>/", views_query.query_line, name="query_line"),
     path("query/end/", views_query.query_end, name="query_end"),
+    path("sheet/<str:number>/import/", views_import.import_page, name="import"),
+    path("sheet/<str:number>/import/template/", views_import.import_template,
+         name="import_template"),
+    path("sheet/<str:number>/import/<uuid:job_id>/", views_import.import_job, name="import_job"),
+    path("sheet/<str:number>/import/<uuid:job_id>/status/", views_import.import_status,
+         name="import_status"),
 ]

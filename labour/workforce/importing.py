@@ -11,6 +11,10 @@
    transaction, after checking again what may have changed since; nothing is ever
    half-imported.
 Large files run as Celery jobs (inline when no broker), with progress on the page.
+
+The same machinery serves other imports (工资明细 of a wage sheet): an `Importer`
+registered by `kind` says how a kept file is checked and what 「确认导入」 does;
+`keep_upload`, `read_rows`, `check_import`, `confirm_job` and `run_import` are shared.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -61,7 +65,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from labour.accounts.models import User
-    from labour.projects.models import Participant
+    from labour.projects.models import Participant, Project
 
 log = logging.getLogger(__name__)
 
@@ -191,10 +195,20 @@ def start_import(*, actor: User, code: str, upload: UploadedFile, ip: str | None
     stored encrypted (it holds ID and card numbers) until it has been checked."""
     project = access_roster_project(actor, code)
     participant = _own_unit(actor, project)
-    name = (upload.name or "").rsplit("/", 1)[-1][:200]
+    return keep_upload(actor=actor, project=project, participant=participant, upload=upload,
+                       kind=ROSTER, max_bytes=settings.WORKFORCE_IMPORT_MAX_BYTES,
+                       background_bytes=settings.WORKFORCE_IMPORT_BACKGROUND_BYTES)
+
+
+def keep_upload(*, actor: User, project: Project, participant: Participant, upload: UploadedFile,
+                kind: str, target: str = "", max_bytes: int, background_bytes: int) -> ImportJob:
+    """The cheap checks of an upload (.xlsx by name and by content, size), then the file
+    kept encrypted in private storage for `check_import`. The caller has authorised
+    `actor` for `participant`'s part of `project`."""
+    name = "".join(c for c in (upload.name or "") if c.isprintable()).rsplit("/", 1)[-1][:200]
     if not name.lower().endswith(".xlsx"):
         raise _refuse_file("请上传 .xlsx 格式的文件（可先「下载模板」，不支持 .xls、.csv 等格式）")
-    limit = settings.WORKFORCE_IMPORT_MAX_BYTES
+    limit = max_bytes
     if (upload.size or 0) > limit:
         raise _refuse_file(f"文件超过{limit // 1024 // 1024} MB，请分成多个文件导入")
     upload.seek(0)
@@ -207,8 +221,8 @@ def start_import(*, actor: User, code: str, upload: UploadedFile, ip: str | None
         raise _refuse_file("文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）")
     with transaction.atomic():
         job = ImportJob.objects.create(project=project, participant=participant, created_by=actor,
-                                       file_name=name,
-                                       in_background=len(data) > settings.WORKFORCE_IMPORT_BACKGROUND_BYTES)
+                                       file_name=name, kind=kind, target=target,
+                                       in_background=len(data) > background_bytes)
         job.stored_file = private_storage.save(f"imports/{job.pk}.bin", ContentFile(
             crypto.encrypt_bytes(data)))
         job.save(update_fields=["stored_file"])
@@ -244,8 +258,27 @@ class FileRefused(Exception):
 
 
 def _read_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """(row number, cells) of the data rows; raises FileRefused for a file that is not
-    a workbook of the template."""
+    return read_rows(data, sheet_name=SHEET, headers=HEADERS)
+
+
+def _cells_or_refuse(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a sheet; XML that cannot be read (a NUL byte, a damaged part) is a
+    refused file, not a failed job."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # the XML parser's and openpyxl's many kinds
+            raise FileRefused("文件内容已损坏或含有非法字符（如空字符），不是有效的 .xlsx 工作簿"
+                              "（请用 Excel 或 WPS 另存为 .xlsx）") from None
+        yield row
+
+
+def read_rows(data: bytes, *, sheet_name: str, headers: list[str]
+              ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, cells) of the data rows under `headers` on `sheet_name` (else the
+    first sheet); raises FileRefused for a file that is not a workbook of the template."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > UNZIPPED_LIMIT:
@@ -256,22 +289,22 @@ def _read_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
     except Exception:  # openpyxl raises many kinds on a damaged or foreign file
         raise FileRefused("文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）") from None
     try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        sheet = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
+        rows = _cells_or_refuse(sheet.iter_rows(values_only=True))
         header = next(rows, None)
         found = [text(v) for v in (header or ())]
         while found and not found[-1]:
             found.pop()
-        if found != HEADERS:
-            for index, expected in enumerate(HEADERS):
+        if found != headers:
+            for index, expected in enumerate(headers):
                 got = found[index] if index < len(found) else ""
                 if got != expected:
                     raise FileRefused(f"表头与模板不一致：第{index + 1}列应为“{expected}”，"
                                       f"实际为{echo(got) if got else '空'}。请使用「下载模板」得到的文件填写")
-            raise FileRefused(f"表头与模板不一致：多出了第{len(HEADERS) + 1}列起的内容。"
+            raise FileRefused(f"表头与模板不一致：多出了第{len(headers) + 1}列起的内容。"
                               "请使用「下载模板」得到的文件填写")
         for number, cells in enumerate(rows, start=2):
-            values = tuple(cells[: len(HEADERS)]) + (None,) * (len(HEADERS) - len(cells))
+            values = tuple(cells[: len(headers)]) + (None,) * (len(headers) - len(cells))
             if all(v is None or text(v) == "" for v in values):
                 continue
             yield number, values
@@ -456,13 +489,13 @@ def check_import(job_id: UUID | str) -> ImportJob:
         return job
     advance(job, ImportStatus.CHECKING, flow=IMPORT_FLOW)
     try:
-        _check(job)
+        importer_of(job).check(job)
     except FileRefused as exc:
         _discard_file(job)
         advance(job, ImportStatus.REFUSED, flow=IMPORT_FLOW, message=str(exc)[:300],
                 stored_file=job.stored_file, finished_at=timezone.now())
     except Exception:
-        log.exception("roster import check failed", extra={"job": str(job.pk)})
+        log.exception("import check failed", extra={"job": str(job.pk), "kind": job.kind})
         job.refresh_from_db()
         _discard_file(job)
         advance(job, ImportStatus.FAILED, flow=IMPORT_FLOW, message="检查文件时出错，请稍后重新上传",
@@ -511,7 +544,12 @@ def _check(job: ImportJob) -> None:
 def confirm_import(*, actor: User, code: str, job_id: UUID | str, ip: str | None = None) -> ImportJob:
     """「确认导入」: the accepted rows of a checked file (run_import does the work)."""
     project = access_roster_project(actor, code)
-    job = access_import(actor, project, job_id, for_update=True)
+    return confirm_job(access_import(actor, project, job_id, for_update=True))
+
+
+def confirm_job(job: ImportJob) -> ImportJob:
+    """「确认导入」 of a job the caller found and locked (`for_update`): checked →
+    importing, once; `run_import` (now, or as a Celery job) does the work."""
     if job.status == ImportStatus.IMPORTED:
         raise ServiceError("该文件已导入，不能重复导入")
     if job.status != ImportStatus.CHECKED:
@@ -527,17 +565,28 @@ class Changed(Exception):
 
 
 def run_import(job_id: UUID | str) -> ImportJob:
+    """The work of 「确认导入」, in one transaction with the job locked: the importer
+    checks again what may have changed since the preview, then writes; on any refusal
+    nothing is written and the job is 导入失败 with the reason."""
+    importer = None
     try:
         with transaction.atomic():
             job = (ImportJob.objects.select_for_update().get(pk=job_id))
             if job.status != ImportStatus.IMPORTING:
                 return job
-            _import(job)
+            importer = importer_of(job)
+            importer.apply(job)
     except Changed as exc:
-        return _fail(job_id, f"自检查以来人员名单已有变化（{exc}），未导入任何人员，请重新上传文件")
+        assert importer is not None
+        return _fail(job_id, f"自检查以来{importer.changes}已有变化（{exc}），"
+                             f"未导入任何{importer.noun}，请重新上传文件")
+    except ServiceError as exc:
+        noun = importer.noun if importer else ""
+        return _fail(job_id, f"{exc.message}。未导入任何{noun}")
     except Exception:
-        log.exception("roster import failed", extra={"job": str(job_id)})
-        return _fail(job_id, "导入时出错，未导入任何人员，请稍后重新上传")
+        log.exception("import failed", extra={"job": str(job_id)})
+        noun = importer.noun if importer else ""
+        return _fail(job_id, f"导入时出错，未导入任何{noun}，请稍后重新上传")
     return job
 
 
@@ -620,3 +669,46 @@ def _import(job: ImportJob) -> None:
            file_name=job.file_name, imported=len(workers), new_persons=len(created),
            wage_cards=len(cards))
 
+
+
+# ------------------------------------------------------------------ kinds of import
+
+@dataclass(frozen=True)
+class Importer:
+    """One kind of 批量导入. `check(job)` reads the kept file (`load_kept_file`) and
+    ends the job 待确认导入 (or raises FileRefused for the whole file); `apply(job)` runs
+    inside run_import's transaction with the job locked, writes through the services
+    and ends the job 已导入, or raises Changed / ServiceError to write nothing."""
+
+    kind: str
+    noun: str  # what is imported, in messages: 人员, 工资明细
+    changes: str  # what may change between the preview and 「确认导入」: 人员名单, 工资表
+    check: Callable[[ImportJob], None]
+    apply: Callable[[ImportJob], None]
+
+
+_IMPORTERS: dict[str, Importer] = {}
+ROSTER = "roster"
+
+
+def register_importer(importer: Importer) -> Importer:
+    """Called from the importing app's `ready()` (the roster registers itself below)."""
+    _IMPORTERS[importer.kind] = importer
+    return importer
+
+
+def importer_of(job: ImportJob) -> Importer:
+    return _IMPORTERS[job.kind]
+
+
+def load_kept_file(job: ImportJob) -> bytes:
+    """The uploaded file, decrypted, for `Importer.check`."""
+    return _load(job)
+
+
+def discard_kept_file(job: ImportJob) -> None:
+    """Forget the uploaded file once checked (the job is saved by the caller)."""
+    _discard_file(job)
+
+
+register_importer(Importer(ROSTER, "人员", "人员名单", check=_check, apply=_import))

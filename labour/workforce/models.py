@@ -416,6 +416,11 @@ class ImportJob(RosterScoped, models.Model):
                                 related_name="+")
     participant = models.ForeignKey(Participant, verbose_name="参建单位", on_delete=models.CASCADE,
                                     related_name="+")
+    # what is imported (an importer registered in importing.py: "roster", "wage_lines"…)
+    # and into what: blank for the project's roster, else the key of the target (a wage
+    # sheet's number); a higher app's object, so a key rather than a foreign key
+    kind = models.CharField("导入类别", max_length=20, default="roster")
+    target = models.CharField("导入对象", max_length=40, blank=True)
     status = models.CharField("状态", max_length=12, choices=ImportStatus.choices,
                               default=ImportStatus.QUEUED)
     file_name = models.CharField("文件名", max_length=200)
@@ -439,6 +444,7 @@ class ImportJob(RosterScoped, models.Model):
         verbose_name = "批量导入"
         verbose_name_plural = "批量导入"
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["project", "kind", "target"], name="import_job_target")]
 
     def __str__(self) -> str:
         return f"{self.file_name} {self.get_status_display()}"

@@ -214,15 +214,19 @@ def jurisdiction_projects(user: Actor, query: str = "") -> QuerySet[Project]:
     return qs.order_by("-created_at", "-id")
 
 
-def import_jobs(user: Actor, project: Project) -> QuerySet[ImportJob]:
-    return ImportJob.objects.visible_to(user).filter(project=project).order_by("-created_at")[:10]
+def import_jobs(user: Actor, project: Project, *, kind: str = "roster",
+                target: str = "") -> QuerySet[ImportJob]:
+    """The user's last imports of `kind` into `target` (blank: the roster)."""
+    return ImportJob.objects.visible_to(user).filter(project=project, kind=kind,
+                                                     target=target).order_by("-created_at")[:10]
 
 
-def access_import(user: Actor, project: Project, job_id: UUID | str, *,
-                  for_update: bool = False) -> ImportJob:
+def access_import(user: Actor, project: Project, job_id: UUID | str, *, kind: str = "roster",
+                  target: str = "", for_update: bool = False) -> ImportJob:
+    """One of the user's imports of `kind` into `target`, else 404."""
     try:
         return ImportJob.objects.select_related("participant", "project").access(
-            user, pk=job_id, project=project, for_update=for_update)
+            user, pk=job_id, project=project, kind=kind, target=target, for_update=for_update)
     except (ValidationError, ValueError):
         raise PermissionDenied404 from None
 
