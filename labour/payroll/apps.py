@@ -7,6 +7,10 @@ class PayrollConfig(AppConfig):
 
     def ready(self) -> None:
         from labour.core.menu import MenuItem, register
+        from labour.workforce.demo import register_demo_step
+
+        from .demo import prepare_payroll
 
         register(MenuItem("工资核算", "payroll:index", kinds=("enterprise", "project", "authority"),
                           prefix="/payroll/", order=50))
+        register_demo_step(prepare_payroll)
