@@ -268,6 +268,20 @@ class CityPlan:
     workers: int
     seed: int = 1
     counts: dict[str, int] = field(default_factory=dict)
+    # months of wages before the current one (the payroll step of the generated city)
+    payroll_months: int = 12
+
+
+# what the apps above the roster add to the generated city (payroll: 12 months of
+# sheets), registered from their AppConfig.ready(): called with the plan, the ids
+# of the projects just made and `say`; each adds its counts to plan.counts
+CityStep = Callable[[CityPlan, list[int], Callable[[str], None]], None]
+_CITY_STEPS: list[CityStep] = []
+
+
+def register_city_step(step: CityStep) -> None:
+    if step not in _CITY_STEPS:
+        _CITY_STEPS.append(step)
 
 
 def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: int = 50) -> dict[str, int]:
@@ -291,6 +305,7 @@ def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: 
               "contracts": 0, "cards": 0, "events": 0}
     index = start
     today = timezone.localdate()
+    made: list[int] = []
     for first in range(0, plan.projects, chunk):
         with transaction.atomic():
             batch = min(chunk, plan.projects - first)
@@ -301,10 +316,11 @@ def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: 
                         region_code=REGIONS[(start_projects + first + i) % len(REGIONS)],
                         address="郑州市某区某路", category="building", nature="new",
                         total_investment=Decimal("10000"), floor_area=Decimal("30000"),
-                        planned_start=today - dt.timedelta(days=400),
+                        planned_start=today - dt.timedelta(days=1000),
                         planned_end=today + dt.timedelta(days=400),
                         info_status=InfoStatus.APPROVED, created_by=creator)
                 for i in range(batch)])
+            made.extend(p.pk for p in projects)
             ProjectInformation.objects.bulk_create([
                 ProjectInformation(project=p, manager_name="项目经理", labour_manager_name="劳资专管员",
                                    notice_board_photo=paper) for p in projects])
@@ -347,6 +363,8 @@ def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: 
         if (first // chunk) % 10 == 9 or first + chunk >= plan.projects:
             say(f"  {counts['projects']} 个项目，{counts['workers']} 名人员")
     plan.counts = counts
+    for step in _CITY_STEPS:
+        step(plan, made, say)
     return counts
 
 
@@ -442,8 +460,9 @@ def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creat
             roll = rng.random()
             status = (RosterStatus.ON_SITE if roll < 0.7 else RosterStatus.EXITED if roll < 0.9
                       else RosterStatus.REGISTERED)
-            entered = today - dt.timedelta(days=rng.randint(20, 300))
-            exited = entered + dt.timedelta(days=15)
+            # most workers have been on site for many months (a year of wages to pay)
+            entered = today - dt.timedelta(days=rng.randint(20, 900))
+            exited = entered + dt.timedelta(days=min(rng.randint(15, 300), (today - entered).days - 5))
             last = {RosterStatus.ON_SITE: entered, RosterStatus.EXITED: exited}.get(status)
             worker_id = worker_ids[k]
             workers.append((worker_id, part.project_id, part.pk, person_ids[k], team.pk, "20",
@@ -451,9 +470,10 @@ def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creat
                             str(status), last, creator.pk, now))
             if status != RosterStatus.REGISTERED or rng.random() < 0.5:
                 start = entered - dt.timedelta(days=30)
-                contracts.append((worker_id, "labour_contract", "0", start, start + dt.timedelta(days=730),
+                end = max(start + dt.timedelta(days=730), today + dt.timedelta(days=100))
+                contracts.append((worker_id, "labour_contract", "0", start, end,
                                   "", creator.pk, now))
-            if rng.random() < 0.9:
+            if status != RosterStatus.REGISTERED or rng.random() < 0.5:  # paid to a card
                 card = f"6228{rng.randrange(10**14, 10**15)}"
                 cards.append((worker_id, "313", "郑州银行", "郑州银行某支行", "", crypto.encrypt(card),
                               crypto.lookup_hash(card, purpose=CARD_PURPOSE), creator.pk, now))
