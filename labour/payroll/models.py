@@ -196,6 +196,11 @@ class SheetSubmission(SheetScoped, ReviewedSubmission):
                               default=SubmissionStatus.SUBMITTED, db_index=True)
     line_count = models.PositiveIntegerField("人数")
     net_total = money_field("实发合计")
+    # the signed 工资支付表 this submission was made with: a returned sheet is signed
+    # again, and each signed version stays in the ledger
+    signed_scan = models.ForeignKey("attachments.Attachment", verbose_name="工人签字确认的工资支付表",
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
 
     objects = SheetQuerySet.as_manager()
 

@@ -294,7 +294,7 @@ def submit_sheet(*, actor: User, number: str, ip: str | None = None) -> SheetSub
     submission = SheetSubmission.objects.create(
         sheet=sheet, project=sheet.project, participant=sheet.participant,
         submitted_at=timezone.now(), submitted_ip=ip, submitted_by=actor, previous=previous,
-        line_count=sheet.line_count, net_total=sheet.net_total)
+        line_count=sheet.line_count, net_total=sheet.net_total, signed_scan_id=sheet.signed_scan_id)
     old = advance(sheet, SheetStatus.SUBMITTED, flow=SHEET_FLOW)
     record(action=Action.WAGE_SHEET_SUBMITTED, actor=actor, ip=ip, obj=sheet,
            changes={"status": [old, sheet.status]}, number=sheet.number,

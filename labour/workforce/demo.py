@@ -135,17 +135,36 @@ def demo_accounts() -> list[tuple[str, str]]:
             ("劳务分包项目账号", LAB_PROJECT_ACCOUNT)]
 
 
+# what the apps above the roster add to the demo project (payroll: its paid months),
+# registered from their AppConfig.ready(); each step is idempotent itself
+DemoStep = Callable[[Callable[[str], None]], None]
+_DEMO_STEPS: list[DemoStep] = []
+
+
+def register_demo_step(step: DemoStep) -> None:
+    if step not in _DEMO_STEPS:
+        _DEMO_STEPS.append(step)
+
+
 def prepare(*, password: str, workers: int = 36, say: Callable[[str], None] = print) -> None:
     """The demo of `make run` (idempotent): the authority; a project whose information
     is approved, with a general contractor and a labour subcontractor, each with an
     enterprise account and a project account (no forced password change); two teams
-    of the subcontractor and a few dozen workers with contracts, cards and events."""
+    of the subcontractor and a few dozen workers with contracts, cards and events,
+    在场 since several months ago; then the registered steps (payroll)."""
     authority, _ = save_authority_user(actor=None, username=AUTHORITY_USERNAME,
                                        region_code=AUTHORITY_REGION, name=AUTHORITY_NAME,
                                        password=password)
     if Project.objects.filter(name=DEMO_PROJECT).exists():
         say("演示项目已存在，未重复创建。")
-        return
+    else:
+        _prepare_project(authority, password=password, workers=workers, say=say)
+    for step in _DEMO_STEPS:
+        step(say)
+
+
+def _prepare_project(authority: User, *, password: str, workers: int,
+                     say: Callable[[str], None]) -> None:
     with transaction.atomic():
         paper = demo_attachment(actor=None, kind="demo_document", text="DEMO")
         gc = _enterprise(GC_NAME, make_uscc("410102", 90000001), "410102", "13700009001", paper)
@@ -158,7 +177,7 @@ def prepare(*, password: str, workers: int = 36, say: Callable[[str], None] = pr
         project = create_project(actor=authority, data=ProjectData(
             name=DEMO_PROJECT, region_code="410102", address="郑州市中原区建设路88号", category="building",
             nature="new", total_investment=Decimal("52000"), floor_area=Decimal("128000"),
-            planned_start=today - dt.timedelta(days=200), planned_end=today + dt.timedelta(days=700)),
+            planned_start=today - dt.timedelta(days=300), planned_end=today + dt.timedelta(days=700)),
             first_participants={
                 ParticipantRole.GENERAL_CONTRACTOR: UnitRef(gc.name, gc.credit_code),
                 ParticipantRole.OWNER: UnitRef("郑州城建投资有限公司（演示）",
@@ -171,10 +190,10 @@ def prepare(*, password: str, workers: int = 36, say: Callable[[str], None] = pr
         information.save_information(actor=gc_project_user, code=project.code, data={
             "manager_name": "李经理", "manager_phone": "13911110000", "labour_manager_name": "王专管",
             "labour_manager_phone": "13922220000", "contract_amount": Decimal("48000"),
-            "actual_start": today - dt.timedelta(days=180), "wage_bank": "中国建设银行郑州中原路支行",
+            "actual_start": today - dt.timedelta(days=280), "wage_bank": "中国建设银行郑州中原路支行",
             "wage_account_no": "41050100000000009", "wage_account_name": f"{gc.name}农民工工资专用账户",
             "guarantee_amount": Decimal("300"), "guarantee_form": "bank_guarantee",
-            "guarantee_date": today - dt.timedelta(days=190)},
+            "guarantee_date": today - dt.timedelta(days=290)},
             notice_board_photo=demo_attachment(actor=gc_project_user, kind="notice_board", text="BOARD"))
         information.submit_information(actor=gc_project_user, code=project.code)
         information.approve_information(actor=authority, code=project.code)
@@ -193,7 +212,7 @@ def _demo_roster(project: Project, actor: User, *, workers: int, today: dt.date)
     code = project.code
     teams = [services.save_team(actor=actor, code=code, data={
         "name": name, "responsible_name": "赵责任", "responsible_phone": "13600006000",
-        "entry_date": today - dt.timedelta(days=150)}) for name in ("钢筋一班", "木工二班")]
+        "entry_date": today - dt.timedelta(days=250)}) for name in ("钢筋一班", "木工二班")]
     banks = ["中国建设银行", "郑州银行", "中原银行", "中国农业银行", "中国工商银行"]
     for i in range(workers):
         team = teams[i % 2]
@@ -209,19 +228,19 @@ def _demo_roster(project: Project, actor: User, *, workers: int, today: dt.date)
                     "politics_type": "13", "culture_level": "02",
                     "urgent_contact_name": "家属", "urgent_contact_phone": f"1367000{i:04d}"},
             project_part={"work_role": "20", "work_type": ["020", "240", "040", "050"][i % 4],
-                          "is_team_leader": i < 2, "safety_training_date": today - dt.timedelta(days=100),
+                          "is_team_leader": i < 2, "safety_training_date": today - dt.timedelta(days=230),
                           "has_insurance": True},
             team_id=team.pk, files=services.Files(photo=photo))
         if i % 6 == 5:
             continue  # a few not yet signed: they cannot enter
         services.save_contract(actor=actor, code=code, worker_id=worker.pk, data={
             "agreement_kind": "labour_contract", "period_type": "0",
-            "start_date": today - dt.timedelta(days=120), "end_date": today + dt.timedelta(days=400)})
+            "start_date": today - dt.timedelta(days=240), "end_date": today + dt.timedelta(days=400)})
         services.save_wage_card(actor=actor, code=code, worker_id=worker.pk, data={
             "bank": banks[i % len(banks)], "branch_name": f"{banks[i % len(banks)]}郑州分行",
             "card_number": f"62284800{i:08d}{i % 10}"})
         services.record_entry(actor=actor, code=code, worker_id=worker.pk,
-                              date=today - dt.timedelta(days=90 - i))
+                              date=today - dt.timedelta(days=185 - (2 * i) % 90))
         if i % 5 == 4:
             services.record_exit(actor=actor, code=code, worker_id=worker.pk,
                                  date=today - dt.timedelta(days=10))
@@ -249,6 +268,20 @@ class CityPlan:
     workers: int
     seed: int = 1
     counts: dict[str, int] = field(default_factory=dict)
+    # months of wages before the current one (the payroll step of the generated city)
+    payroll_months: int = 12
+
+
+# what the apps above the roster add to the generated city (payroll: 12 months of
+# sheets), registered from their AppConfig.ready(): called with the plan, the ids
+# of the projects just made and `say`; each adds its counts to plan.counts
+CityStep = Callable[[CityPlan, list[int], Callable[[str], None]], None]
+_CITY_STEPS: list[CityStep] = []
+
+
+def register_city_step(step: CityStep) -> None:
+    if step not in _CITY_STEPS:
+        _CITY_STEPS.append(step)
 
 
 def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: int = 50) -> dict[str, int]:
@@ -272,6 +305,7 @@ def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: 
               "contracts": 0, "cards": 0, "events": 0}
     index = start
     today = timezone.localdate()
+    made: list[int] = []
     for first in range(0, plan.projects, chunk):
         with transaction.atomic():
             batch = min(chunk, plan.projects - first)
@@ -282,10 +316,11 @@ def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: 
                         region_code=REGIONS[(start_projects + first + i) % len(REGIONS)],
                         address="郑州市某区某路", category="building", nature="new",
                         total_investment=Decimal("10000"), floor_area=Decimal("30000"),
-                        planned_start=today - dt.timedelta(days=400),
+                        planned_start=today - dt.timedelta(days=1000),
                         planned_end=today + dt.timedelta(days=400),
                         info_status=InfoStatus.APPROVED, created_by=creator)
                 for i in range(batch)])
+            made.extend(p.pk for p in projects)
             ProjectInformation.objects.bulk_create([
                 ProjectInformation(project=p, manager_name="项目经理", labour_manager_name="劳资专管员",
                                    notice_board_photo=paper) for p in projects])
@@ -328,6 +363,8 @@ def generate_city(plan: CityPlan, *, say: Callable[[str], None] = print, chunk: 
         if (first // chunk) % 10 == 9 or first + chunk >= plan.projects:
             say(f"  {counts['projects']} 个项目，{counts['workers']} 名人员")
     plan.counts = counts
+    for step in _CITY_STEPS:
+        step(plan, made, say)
     return counts
 
 
@@ -423,8 +460,9 @@ def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creat
             roll = rng.random()
             status = (RosterStatus.ON_SITE if roll < 0.7 else RosterStatus.EXITED if roll < 0.9
                       else RosterStatus.REGISTERED)
-            entered = today - dt.timedelta(days=rng.randint(20, 300))
-            exited = entered + dt.timedelta(days=15)
+            # most workers have been on site for many months (a year of wages to pay)
+            entered = today - dt.timedelta(days=rng.randint(20, 900))
+            exited = entered + dt.timedelta(days=min(rng.randint(15, 300), (today - entered).days - 5))
             last = {RosterStatus.ON_SITE: entered, RosterStatus.EXITED: exited}.get(status)
             worker_id = worker_ids[k]
             workers.append((worker_id, part.project_id, part.pk, person_ids[k], team.pk, "20",
@@ -432,9 +470,10 @@ def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creat
                             str(status), last, creator.pk, now))
             if status != RosterStatus.REGISTERED or rng.random() < 0.5:
                 start = entered - dt.timedelta(days=30)
-                contracts.append((worker_id, "labour_contract", "0", start, start + dt.timedelta(days=730),
+                end = max(start + dt.timedelta(days=730), today + dt.timedelta(days=100))
+                contracts.append((worker_id, "labour_contract", "0", start, end,
                                   "", creator.pk, now))
-            if rng.random() < 0.9:
+            if status != RosterStatus.REGISTERED or rng.random() < 0.5:  # paid to a card
                 card = f"6228{rng.randrange(10**14, 10**15)}"
                 cards.append((worker_id, "313", "郑州银行", "郑州银行某支行", "", crypto.encrypt(card),
                               crypto.lookup_hash(card, purpose=CARD_PURPOSE), creator.pk, now))
