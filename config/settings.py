@@ -242,6 +242,9 @@ UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
 # uploads of forms not sent yet that one address may leave per hour (a refused form
 # keeps its files; this bounds what anonymous senders can store)
 UPLOAD_DRAFTS_PER_IP_HOUR = env_int("UPLOAD_DRAFTS_PER_IP_HOUR", 40)
+# the orphan-file sweep deletes files no row names once they are this old (far longer
+# than any transaction: a file whose row is being committed is never taken)
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -294,6 +297,8 @@ CELERY_BEAT_SCHEDULE = {
     "sms-dispatch-due": {"task": "labour.notifications.tasks.dispatch_due_sms", "schedule": 60.0},
     "purge-draft-uploads": {"task": "labour.attachments.tasks.purge_draft_uploads",
                             "schedule": 6 * 3600.0},
+    "sweep-orphan-files": {"task": "labour.attachments.tasks.sweep_orphan_files",
+                           "schedule": 24 * 3600.0},
 }
 
 # scripts/bench_http.py starts its server with a random token: a floor view exists
