@@ -55,7 +55,8 @@ class Attachment(models.Model):
     a replaced document is a new attachment; history keeps the old one."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    file = models.FileField("文件", storage=_private_storage, max_length=200)
+    # indexed: the orphan-file sweep asks which of a batch of stored names a row names
+    file = models.FileField("文件", storage=_private_storage, max_length=200, db_index=True)
     original_name = models.CharField("原文件名", max_length=255)
     content_type = models.CharField("类型", max_length=50)
     size = models.PositiveIntegerField("大小（字节）")
@@ -65,7 +66,8 @@ class Attachment(models.Model):
     # uploads when a form is refused); cleared when a service claims it
     draft_key = models.CharField(max_length=64, blank=True, db_index=True)
     # an image's preview (JPEG), made once on first view, in the same private storage
-    thumbnail = models.FileField("缩略图", storage=_private_storage, max_length=200, blank=True)
+    thumbnail = models.FileField("缩略图", storage=_private_storage, max_length=200, blank=True,
+                                 db_index=True)
 
     objects = AttachmentQuerySet.as_manager()
 

@@ -15,3 +15,11 @@ class WorkforceConfig(AppConfig):
                           prefix="/workforce/teams/", order=46))
         register(MenuItem("人员总览", "workforce:overview", kinds=("enterprise",),
                           prefix="/workforce/overview/", order=47))
+
+        # an import's encrypted upload is named by ImportJob.stored_file (a CharField):
+        # the orphan-file sweep keeps it
+        from labour.attachments.sweep import register_file_column
+
+        from .models import ImportJob
+
+        register_file_column(ImportJob, "stored_file")
