@@ -9,10 +9,9 @@ class PayrollConfig(AppConfig):
         from labour.core.menu import MenuItem, register
         from labour.workforce.demo import register_city_step, register_demo_step
 
+        from . import importing  # noqa: F401  (registers the 工资明细 importer)
         from .demo import prepare_payroll
         from .generated import generate_payroll
-
-        from . import importing  # noqa: F401  (registers the 工资明细 importer)
 
         register(MenuItem("工资核算", "payroll:index", kinds=("enterprise", "project", "authority"),
                           prefix="/payroll/", order=50))
