@@ -18,6 +18,7 @@ urlpatterns = [
     path("query/code/", views_query.query_code, name="query_code"),
     path("query/wages/", views_query.query_result, name="query_result"),
     path("query/wages/<int:line_id>/", views_query.query_line, name="query_line"),
+    path("query/slips/", views_query.query_slips, name="query_slips"),
     path("query/end/", views_query.query_end, name="query_end"),
     path("sheet/<str:number>/import/", views_import.import_page, name="import"),
     path("sheet/<str:number>/import/template/", views_import.import_template,

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,10 +20,12 @@ from django.views.decorators.http import require_POST
 from labour.core.errors import ServiceError
 from labour.core.http import client_ip
 
-from . import query
+from . import pdf, query, selectors
 from .choices import ItemKind
+from .views_documents import pdf_response
 
 LINES_PER_PAGE = 24
+SLIPS_AT_ONCE = 24  # 「下载工资清单」 without a line: the newest two years or so
 
 
 def _input(placeholder: str, **attrs: str) -> forms.TextInput:
@@ -93,11 +95,8 @@ def query_result(request: HttpRequest) -> HttpResponse:
     if isinstance(grant, HttpResponse):
         return grant
     page = Paginator(query.lines_of_grant(grant), LINES_PER_PAGE).get_page(request.GET.get("page"))
-    # TODO(「下载工资清单」): labour/payroll/pdf.py (another helper) provides
-    # wage_slips(lines) -> bytes. Wire a view here that builds it from
-    # query.lines_of_grant(grant) (never from ids sent by the browser) and add its
-    # button to payroll/query_result.html, where the comment marks the place.
-    return render(request, "payroll/query_result.html", {"grant": grant, "page": page})
+    return render(request, "payroll/query_result.html", {"grant": grant, "page": page,
+                                                         "slips_at_once": SLIPS_AT_ONCE})
 
 
 @never_cache
@@ -112,6 +111,28 @@ def query_line(request: HttpRequest, line_id: int) -> HttpResponse:
         "grant": grant, "line": line,
         "gross_items": [i for i in items if i.kind == ItemKind.GROSS],
         "deduction_items": [i for i in items if i.kind == ItemKind.DEDUCTION]})
+
+
+@never_cache
+def query_slips(request: HttpRequest) -> HttpResponse:
+    """「下载工资清单」: the worker's own slips (PDF, one page a month) — the newest
+    SLIPS_AT_ONCE lines of the grant, or one of them (?line=<id>). Built from the
+    grant's lines only, never from ids the browser chose beyond that filter."""
+    grant = _granted(request)
+    if isinstance(grant, HttpResponse):
+        return grant
+    lines = query.lines_of_grant(grant)
+    value = request.GET.get("line", "")
+    if value:
+        if not (value.isascii() and value.isdigit() and len(value) <= 12):
+            raise Http404
+        lines = lines.filter(pk=int(value))
+        if not lines.exists():
+            raise Http404
+    chosen = list(selectors.for_documents(lines)[:SLIPS_AT_ONCE])
+    suffix = f"-{value}" if value else ""
+    return pdf_response(pdf.wage_slips(chosen), name=f"工资清单{suffix}.pdf",
+                        ascii_name=f"wage-slips{suffix}.pdf")
 
 
 @require_POST

@@ -284,6 +284,43 @@ def test_the_items_of_a_line_on_demand_and_nobody_elses(client, wages):
     assert client.get("/payroll/query/wages/99999999/").status_code == 404
 
 
+def _pdf_text(response):
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    reader = PdfReader(io.BytesIO(response.content))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_worker_downloads_his_own_slips_and_nobody_elses(client, wages):
+    """「下载工资清单」: one page per shown line (confirmed or paid), masked numbers; one
+    month's slip by ?line=; a line that is not his (a workmate's, a draft's) is 404."""
+    _granted(client)
+    lines = wages["lines"]
+    assert "下载工资清单" in _page(client, reverse("payroll:query_result"))
+    pages, text = _pdf_text(client.get(reverse("payroll:query_slips")))
+    assert pages == 3  # paid, confirmed, failed: not the draft, the submitted one or the mate's
+    assert "5101.00" in text and "5104.00" in text and "5106.00" not in text and "5103.00" not in text
+    assert ID_NUMBER not in text and PHONE not in text
+    one = reverse("payroll:query_slips") + f"?line={lines['paid'].pk}"
+    assert "下载本月工资清单" in _page(client, reverse("payroll:query_line", args=[lines["paid"].pk]))
+    pages, text = _pdf_text(client.get(one))
+    assert pages == 1 and "5101.00" in text and "计时工资" in text
+    for key in ("mate", "draft", "submitted"):
+        response = client.get(reverse("payroll:query_slips") + f"?line={lines[key].pk}")
+        assert response.status_code == 404, key
+    for bad in ("abc", "1%00", "9" * 40, "１"):
+        assert client.get(reverse("payroll:query_slips"), {"line": bad}).status_code == 404, bad
+
+
+def test_without_a_grant_no_slips(client, wages, clock):
+    response = client.get(reverse("payroll:query_slips"))
+    assert response.status_code == 302 and response.url == reverse("payroll:query")
+
+
 def test_without_a_grant_the_wages_are_not_shown(client, wages, clock):
     for url in (reverse("payroll:query_result"),
                 reverse("payroll:query_line", args=[wages["lines"]["paid"].pk])):
