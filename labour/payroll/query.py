@@ -30,6 +30,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
+from stdnum.cn import ric
 
 from labour.audit.models import Action
 from labour.audit.services import record
@@ -83,7 +84,14 @@ def clean_id_number(value: Any) -> str:
     number = compact(value)
     try:
         if len(number) == 18 and number[:17].isdigit():
-            return resident_id(number).number
+            try:
+                return resident_id(number).number
+            except Invalid:
+                # the check digit right: another 证件 numbered the same way (a region or a
+                # date the 居民身份证 rules do not know) may still be on the roster
+                if number[17] == ric.calc_check_digit(number):
+                    return number
+                raise
         return other_id_number(number)
     except Invalid as exc:
         raise ServiceError(exc.message, field="id_number") from None

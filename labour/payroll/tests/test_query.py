@@ -223,6 +223,20 @@ def test_nul_bytes_are_refused_never_a_500(client, wages, clock):
     assert refused.value.field == "id_number"
 
 
+def test_an_18_digit_number_of_another_kind_with_its_check_digit_is_looked_up(client, clock):
+    from stdnum.cn import ric
+
+    first17 = "83000019900101001"  # 台湾居民居住证: a region the 身份证 table does not know
+    number = first17 + ric.calc_check_digit(first17 + "0")
+    ProjectWorkerFactory(person=PersonFactory(id_type="12", id_number=number, phone=PHONE))
+    assert query.clean_id_number(number) == number
+    with pytest.raises(ServiceError, match="校验位"):  # a typo is still caught
+        query.clean_id_number(number[:17] + str((int(number[17]) + 1) % 10)
+                              if number[17].isdigit() else number[:17] + "0")
+    assert _code(client, number, PHONE).status_code == 200
+    assert SmsMessage.objects.filter(phone=PHONE).exists()
+
+
 def test_full_width_digits_and_a_lower_case_x_are_the_same_number(client, wages, clock):
     full_width = "４１０１０２１９８５０３０７００７ｘ"
     assert _code(client, full_width, "１５８ ９９９９ ０００１").status_code == 200
