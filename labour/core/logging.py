@@ -22,16 +22,18 @@ _PHONE = re.compile(r"(?:(?<![0-9])|(?<=86))(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0
 # ID numbers (15 or 18 characters) and bank card numbers (16 to 19 digits)
 _LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9]{14,18}[0-9Xx](?![0-9A-Za-z])")
 # "code=123456", '"password": "…"', 验证码为123456, 随机登录密码：Ab12cd
+# (an English key needs its ":" or "=", so a path such as /payroll/query/code/ stays whole)
 _SECRET_VALUE = re.compile(
-    r"(?i)(\b(?:code|password|passwd|pwd|new_password|old_password|confirm_password|secret)\b"
-    r"|验证码为?|密码)"
-    r"(\\?[\"']?\s*[:=：]?\s*\\?[\"']?\s*)"
+    r"(?i)(?:(\b(?:code|password|passwd|pwd|new_password|old_password|confirm_password|secret)\b)"
+    r"(\\?[\"']?\s*[:=：]\s*\\?[\"']?\s*)"
+    r"|(验证码为?|密码)(\\?[\"']?\s*[:=：]?\s*\\?[\"']?\s*))"
     r"([^\s\"'\\,，。&;]+)")
 
 
 def scrub(text: str) -> str:
     """Mask personal numbers and secret values in a log line."""
-    text = _SECRET_VALUE.sub(lambda m: f"{m.group(1)}{m.group(2)}******", text)
+    text = _SECRET_VALUE.sub(
+        lambda m: f"{m.group(1) or m.group(3)}{m.group(2) or m.group(4) or ''}******", text)
     text = _LONG_NUMBER.sub("[已隐去]", text)
     return _PHONE.sub(r"\1****\2", text)
 

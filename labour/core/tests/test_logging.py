@@ -93,6 +93,8 @@ def test_scrub_masks_personal_numbers_codes_and_passwords(raw, hidden):
 def test_scrub_keeps_ordinary_values():
     line = "GET /certification/review/QY2026112900001/ 200 status_code=404 duration_ms=12.5"
     assert scrub(line) == line
+    for access_line in ("POST /payroll/query/code/ 200", "GET /accounts/password/ 302"):
+        assert scrub(access_line) == access_line  # a URL path naming "code" or "password" carries no value
 
 
 def test_no_logger_carries_an_sms_code_or_password(log_lines, capsys,
