@@ -184,12 +184,14 @@ def own_editable_sheet(actor: User, number: str) -> WageSheet:
 
 def start_import(*, actor: User, number: str, upload: UploadedFile,
                  ip: str | None = None) -> ImportJob:
-    """Keep an uploaded file of the sheet's lines for checking (.xlsx, size)."""
+    """Keep an uploaded file of the sheet's lines for checking (.xlsx, size). A long
+    sheet is checked and imported by a Celery job (the page shows the progress)."""
     sheet = own_editable_sheet(actor, number)
     return keep_upload(actor=actor, project=sheet.project, participant=sheet.participant,
                        upload=upload, kind=KIND, target=sheet.number,
                        max_bytes=settings.PAYROLL_IMPORT_MAX_BYTES,
-                       background_bytes=settings.PAYROLL_IMPORT_BACKGROUND_BYTES)
+                       background_bytes=settings.PAYROLL_IMPORT_BACKGROUND_BYTES,
+                       background=sheet.line_count > settings.PAYROLL_IMPORT_BACKGROUND_LINES)
 
 
 # ------------------------------------------------------------------ check

@@ -303,8 +303,8 @@ def test_a_nul_byte_in_the_upload_name_is_dropped(world):
     assert job.file_name == "工资明细.xlsx"
 
 
-def test_a_large_file_is_checked_and_imported_in_the_background(world, settings):
-    settings.PAYROLL_IMPORT_BACKGROUND_BYTES = 1
+def test_a_long_sheet_is_checked_and_imported_in_the_background(world, settings):
+    settings.PAYROLL_IMPORT_BACKGROUND_LINES = 1  # the sheet has 2 lines
     sheet = _sheet(world)
     whole = world["people"]["whole"]
     job = importing.start_import(
