@@ -460,11 +460,13 @@ LOGGING = {
 # the workers confirm the printed 工资支付表 by signing it; its scan is uploaded before
 # 「提交」 (0: a deployment that confirms by other means)
 PAYROLL_SIGNED_SCAN_REQUIRED = env_bool("PAYROLL_SIGNED_SCAN_REQUIRED", True)
-# 导入工资明细 (.xlsx): largest file (bytes), most rows, and the size above which a
-# Celery job checks and imports it (the page shows the progress)
+# 导入工资明细 (.xlsx): largest file (bytes), most rows, and the file size or the sheet's
+# number of lines above which a Celery job checks and imports it (the page shows the
+# progress; 「确认导入」 writes each line through save_lines)
 PAYROLL_IMPORT_MAX_BYTES = env_int("PAYROLL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 PAYROLL_IMPORT_MAX_ROWS = env_int("PAYROLL_IMPORT_MAX_ROWS", 5_000)
 PAYROLL_IMPORT_BACKGROUND_BYTES = env_int("PAYROLL_IMPORT_BACKGROUND_BYTES", 200 * 1024)
+PAYROLL_IMPORT_BACKGROUND_LINES = env_int("PAYROLL_IMPORT_BACKGROUND_LINES", 200)
 # 约定发薪日: the day of month M+1 by which month M is paid, when the project's information
 # does not name its own (条例 第十一条: pay on the agreed date; a holiday moves it earlier)
 PAYROLL_DEFAULT_PAY_DAY = env_int("PAYROLL_DEFAULT_PAY_DAY", 15)

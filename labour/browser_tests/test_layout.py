@@ -90,9 +90,36 @@ def world(transactional_db):
             SheetSubmissionFactory(sheet=sheet, submitted_by=gc_account,
                                    status="submitted" if status == "submitted" else "confirmed")
         sheets[status] = sheet.number
+        if status == "draft":  # 导入工资明细: a file checked, one row refused
+            _checked_wage_import(gc_account, sheet)
     return {"authority": authority, "gc": gc_account, "draft": draft, "submitted": submitted,
             "pending": pending, "account_application": account_application, "worker": workers[0],
-            "team": team, "sheets": sheets}
+            "team": team, "sheets": sheets, "wage_import": _wage_import_path(sheets["draft"])}
+
+
+def _wage_import_path(number):
+    from labour.workforce.models import ImportJob
+
+    job = ImportJob.objects.get(kind="wage_lines", target=number)
+    return f"/payroll/sheet/{number}/import/{job.pk}/"
+
+
+def _checked_wage_import(actor, sheet):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from labour.payroll import importing
+    from labour.workforce.importing import check_import
+
+    book = load_workbook(BytesIO(importing.template_workbook(sheet)))
+    book["工资明细"]["D2"] = 99  # 出勤天数 past the month's days
+    buffer = BytesIO()
+    book.save(buffer)
+    job = importing.start_import(actor=actor, number=sheet.number,
+                                 upload=SimpleUploadedFile("八月工资明细.xlsx", buffer.getvalue()))
+    check_import(job.pk)
 
 
 def _pages(world):
@@ -137,6 +164,8 @@ def _pages(world):
         ("gc", "payroll-sheet-to-confirm", f"/payroll/sheet/{world['sheets']['submitted']}/"),
         ("gc", "payroll-payment", f"/payroll/sheet/{world['sheets']['confirmed']}/payment/"),
         ("authority", "payroll-sheet-authority", f"/payroll/sheet/{world['sheets']['confirmed']}/"),
+        ("gc", "payroll-import", f"/payroll/sheet/{world['sheets']['draft']}/import/"),
+        ("gc", "payroll-import-preview", world["wage_import"]),
     ]
 
 

@@ -28,6 +28,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -81,6 +82,7 @@ log = logging.getLogger(__name__)
 KIND = "wage_lines"
 SHEET = "工资明细"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZERO = Decimal("0.00")
 KEY, NAME, ID, BACK_PAY, BACK_PAY_MONTH, DAYS, HOURS = (
     "明细编号", "姓名", "证件号码", "是否补发", "补发月份", "出勤天数", "工时")
 DEDUCTION_TOTAL = "代扣合计"
@@ -182,12 +184,14 @@ def own_editable_sheet(actor: User, number: str) -> WageSheet:
 
 def start_import(*, actor: User, number: str, upload: UploadedFile,
                  ip: str | None = None) -> ImportJob:
-    """Keep an uploaded file of the sheet's lines for checking (.xlsx, size)."""
+    """Keep an uploaded file of the sheet's lines for checking (.xlsx, size). A long
+    sheet is checked and imported by a Celery job (the page shows the progress)."""
     sheet = own_editable_sheet(actor, number)
     return keep_upload(actor=actor, project=sheet.project, participant=sheet.participant,
                        upload=upload, kind=KIND, target=sheet.number,
                        max_bytes=settings.PAYROLL_IMPORT_MAX_BYTES,
-                       background_bytes=settings.PAYROLL_IMPORT_BACKGROUND_BYTES)
+                       background_bytes=settings.PAYROLL_IMPORT_BACKGROUND_BYTES,
+                       background=sheet.line_count > settings.PAYROLL_IMPORT_BACKGROUND_LINES)
 
 
 # ------------------------------------------------------------------ check
@@ -412,19 +416,20 @@ class Preview:
 
 def preview(job: ImportJob, sheet: WageSheet) -> Preview:
     """The accepted rows of a checked job, and the sheet's totals as they would be
-    after 「确认导入」 (computed here: the lines the file leaves alone keep theirs)."""
+    after 「确认导入」, summed here from the lines (those the file leaves alone keep
+    their amounts)."""
     payload = json.loads(crypto.decrypt(job.payload_token)) if job.payload_token else []
     lines = {line.pk: line for line in lines_of(sheet).filter(pk__in=[r["line"] for r in payload])}
     rows = [PreviewRow(r["row"], lines.get(r["line"]), r["days"], r["hours"],
                        Decimal(r["gross"]), Decimal(r["deductions"]), Decimal(r["net"]))
             for r in payload]
-    gross, deductions, net = sheet.gross_total, sheet.deduction_total, sheet.net_total
-    for row in rows:
-        if row.line is not None:
-            gross += row.gross - row.line.gross_total
-            deductions += row.deductions - row.line.deduction_total
-            net += row.net - row.line.net_amount
-    return Preview(rows, gross, deductions, net)
+    kept = WageLine.objects.filter(sheet=sheet).exclude(pk__in=list(lines)).aggregate(
+        gross=Sum("gross_total"), deductions=Sum("deduction_total"), net=Sum("net_amount"))
+    imported = [row for row in rows if row.line is not None]
+    return Preview(rows,
+                   (kept["gross"] or ZERO) + sum((r.gross for r in imported), ZERO),
+                   (kept["deductions"] or ZERO) + sum((r.deductions for r in imported), ZERO),
+                   (kept["net"] or ZERO) + sum((r.net for r in imported), ZERO))
 
 
 def access_sheet_import(actor: User, sheet: WageSheet, job_id: UUID | str, *,

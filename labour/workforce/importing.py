@@ -201,10 +201,12 @@ def start_import(*, actor: User, code: str, upload: UploadedFile, ip: str | None
 
 
 def keep_upload(*, actor: User, project: Project, participant: Participant, upload: UploadedFile,
-                kind: str, target: str = "", max_bytes: int, background_bytes: int) -> ImportJob:
+                kind: str, target: str = "", max_bytes: int, background_bytes: int,
+                background: bool = False) -> ImportJob:
     """The cheap checks of an upload (.xlsx by name and by content, size), then the file
     kept encrypted in private storage for `check_import`. The caller has authorised
-    `actor` for `participant`'s part of `project`."""
+    `actor` for `participant`'s part of `project`. A file over `background_bytes` (or
+    any file with `background`) is checked and imported by a Celery job."""
     name = "".join(c for c in (upload.name or "") if c.isprintable()).rsplit("/", 1)[-1][:200]
     if not name.lower().endswith(".xlsx"):
         raise _refuse_file("请上传 .xlsx 格式的文件（可先「下载模板」，不支持 .xls、.csv 等格式）")
@@ -222,7 +224,7 @@ def keep_upload(*, actor: User, project: Project, participant: Participant, uplo
     with transaction.atomic():
         job = ImportJob.objects.create(project=project, participant=participant, created_by=actor,
                                        file_name=name, kind=kind, target=target,
-                                       in_background=len(data) > background_bytes)
+                                       in_background=background or len(data) > background_bytes)
         job.stored_file = private_storage.save(f"imports/{job.pk}.bin", ContentFile(
             crypto.encrypt_bytes(data)))
         job.save(update_fields=["stored_file"])

@@ -227,6 +227,9 @@ def test_each_bad_row_is_named_with_its_row_and_column_and_nothing_else_changes(
     job = _upload(world, sheet, _fill(data, {whole.person.name: {"出勤天数": 40},
                                              part.person.name: {"出勤天数": 7, "计时工资": 1000}}))
     assert job.accepted_count == 1
+    shown = importing.preview(job, sheet)  # whole keeps 0.00, part 900.00 → 1000.00
+    assert [r.net for r in shown.rows] == [Decimal("1000.00")] and shown.net_total == Decimal("1000.00")
+    assert _snapshot(sheet) == before
     _confirm(world, sheet, job)
     assert _line(sheet, whole).days == Decimal("0.0")
     assert _line(sheet, part).days == Decimal("7.0")
@@ -300,8 +303,8 @@ def test_a_nul_byte_in_the_upload_name_is_dropped(world):
     assert job.file_name == "工资明细.xlsx"
 
 
-def test_a_large_file_is_checked_and_imported_in_the_background(world, settings):
-    settings.PAYROLL_IMPORT_BACKGROUND_BYTES = 1
+def test_a_long_sheet_is_checked_and_imported_in_the_background(world, settings):
+    settings.PAYROLL_IMPORT_BACKGROUND_LINES = 1  # the sheet has 2 lines
     sheet = _sheet(world)
     whole = world["people"]["whole"]
     job = importing.start_import(
