@@ -60,3 +60,24 @@ def test_statements_do_not_grow_with_the_lines(world, client):
     assert few[0] <= CREATE and max(few[1:3]) <= SAVE and few[3] <= PAGE, few
     assert many[0] <= few[0] + BATCHES and many[1] <= few[1] + BATCHES, (few, many)
     assert many[2] <= few[2] + BATCHES and many[3] <= PAGE, (few, many)
+
+
+def test_the_worker_choice_is_written_as_django_would_without_a_template_per_option():
+    from django import forms
+    from django.test.html import parse_html
+
+    from labour.payroll.forms import AddLineForm
+
+    workers = [(1, "张三"), (2, "李<四>")]
+
+    class Plain(forms.Form):
+        worker = forms.ChoiceField(label="人员", choices=[("", "请选择人员"), *workers])
+
+    for data in (None, {"worker": "2"}, {"worker": ""}):
+        fast = str(AddLineForm(data, workers=workers)["worker"])
+        plain = str(Plain(data)["worker"])
+        assert parse_html(fast) == parse_html(plain)  # attribute order and spaces aside
+    bound = AddLineForm({"worker": "9"}, workers=workers)
+    assert not bound.is_valid()
+    html = str(bound["worker"])
+    assert 'aria-invalid="true"' in html and "李&lt;四&gt;" in html
