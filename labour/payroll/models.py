@@ -87,6 +87,15 @@ class SheetPartQuerySet(SheetQuerySet):
 class ItemQuerySet(SheetQuerySet):
     path = "line__sheet__"
 
+    def discard_drafts(self) -> int:
+        """Delete, in one statement, those of these items whose line is still being
+        prepared (its sheet 草稿 or 已退回, the line unpaid): amounts retyped before the
+        sheet is submitted. Every other item is the ledger and stays."""
+        from .choices import EDITABLE
+
+        drafts = self.filter(line__sheet__status__in=EDITABLE, line__pay_status=LineStatus.UNPAID)
+        return drafts._raw_delete(drafts.db)
+
 
 class Retained(models.Model):
     """A row of the wage ledger: neither the platform nor the admin deletes it (条例
