@@ -88,8 +88,24 @@ def registered() -> list[MenuItem]:
     return sorted(_ITEMS, key=lambda item: (item.order, item.label))
 
 
-def entries_for(user: Actor, path: str) -> list[dict[str, Any]]:
-    """The menu of `user` on the page `path`: label, url, active, pending count."""
+PENDING_ATTR = "_menu_pending"
+
+
+def note_pending(request: Any, url_name: str, count: int) -> None:
+    """The page has just counted what the menu entry `url_name` counts (a queue's
+    pending tab, unfiltered, counted by its paginator): the menu shows that number
+    instead of counting again."""
+    known = getattr(request, PENDING_ATTR, None)
+    if known is None:
+        known = {}
+        setattr(request, PENDING_ATTR, known)
+    known[url_name] = count
+
+
+def entries_for(user: Actor, path: str, known: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """The menu of `user` on the page `path`: label, url, active, pending count
+    (`known`: counts the page already made, by URL name)."""
+    known = known or {}
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     kind = getattr(user, "kind", "")
@@ -101,6 +117,7 @@ def entries_for(user: Actor, path: str) -> list[dict[str, Any]]:
         entries.append({
             "label": item.label, "url": url,
             "active": path.startswith(item.prefix),
-            "pending": item.pending(user) if item.pending is not None else 0,
+            "pending": known[item.url_name] if item.url_name in known
+            else item.pending(user) if item.pending is not None else 0,
         })
     return entries
