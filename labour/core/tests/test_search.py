@@ -138,3 +138,14 @@ def test_the_bigram_function(postgresql):
         cursor.execute("SELECT labour_bigrams(%s)", ["郑州abc郑州"])
         assert sorted(cursor.fetchone()[0]) == sorted(["郑州", "州A", "AB", "BC", "C郑"])
     assert Project.objects.count() >= 0
+
+
+def test_the_enterprise_name_look_up_follows_the_rule():
+    from labour.enterprises.selectors import lookup
+    from labour.factories import EnterpriseFactory
+
+    EnterpriseFactory(name="郑州中原建设工程有限公司")
+    EnterpriseFactory(name="河南金水路桥有限公司")
+    assert [e.name for e in lookup("建设")] == ["郑州中原建设工程有限公司"]
+    assert [e.name for e in lookup("金水路桥")] == ["河南金水路桥有限公司"]
+    assert lookup("无此") == [] and lookup("建") == []
