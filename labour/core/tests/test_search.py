@@ -149,3 +149,34 @@ def test_the_enterprise_name_look_up_follows_the_rule():
     assert [e.name for e in lookup("建设")] == ["郑州中原建设工程有限公司"]
     assert [e.name for e in lookup("金水路桥")] == ["河南金水路桥有限公司"]
     assert lookup("无此") == [] and lookup("建") == []
+
+
+def test_menu_badges_are_counted_once_per_interval(client, authority, applications, settings):
+    """Every page shows the menu: its badges are counted at most once per
+    MENU_PENDING_CACHE_SECONDS per user, so a page's cost does not grow with the queues;
+    the queue's own pending page counts afresh and refreshes the badge."""
+    settings.MENU_PENDING_CACHE_SECONDS = 30
+    client.force_login(authority)
+    table = EnterpriseApplication._meta.db_table
+
+    def counts(path):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(path).content.decode()
+        return html, [q for q in queries.captured_queries
+                      if "COUNT(" in q["sql"].upper() and table in q["sql"]]
+
+    html, first = counts("/projects/manage/")
+    assert len(first) == 1 and 'aria-label="待处理 4 项"' in html
+    html, again = counts("/projects/manage/")
+    assert again == [] and 'aria-label="待处理 4 项"' in html
+    EnterpriseApplicationFactory(region_code="410105")
+    html, _ = counts("/projects/manage/")
+    assert 'aria-label="待处理 4 项"' in html  # kept for the interval
+    html, queue = counts("/certification/review/")
+    assert len(queue) == 1 and 'aria-label="待处理 5 项"' in html
+    html, _ = counts("/projects/manage/")
+    assert 'aria-label="待处理 5 项"' in html
+
+    settings.MENU_PENDING_CACHE_SECONDS = 0
+    _, every = counts("/projects/manage/")
+    assert len(every) == 1
