@@ -452,9 +452,7 @@ def gateway_hangs(base, fake, hang=30.0, n=10):
     deadline = started + hang + 150
     delivered_at = None
     while time.monotonic() < deadline:
-        if all(fake.to(p) and fake.to(p)[-1]["at"] > started + hang - 0.5 or
-               SmsMessage.objects.filter(phone=p, status="sent").exists() for p in phones) and \
-                SmsMessage.objects.filter(phone__in=phones, status="sent").count() == n:
+        if SmsMessage.objects.filter(phone__in=phones, status="sent").count() == n:
             delivered_at = time.monotonic() - started
             break
         time.sleep(0.5)
