@@ -343,6 +343,10 @@ REVIEW_RETURN_REASONS = {
     ]),
 }
 
+# a menu badge (pending count) is counted at most once per this many seconds per user;
+# the queue's own page always counts afresh (0: count on every page)
+MENU_PENDING_CACHE_SECONDS = env_int("MENU_PENDING_CACHE_SECONDS", 30)
+
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,6 +49,15 @@ PASSWORD = "Bench2026x"
 ZHENGZHOU = ["410102", "410103", "410104", "410105", "410106", "410108", "410122", "410171",
              "410172", "410173"]
 ELSEWHERE = ["410302", "410305", "410702", "410802", "411002"]
+# names vary as real ones do: a search for a place (2 characters) finds about 1/20 of
+# them, a name's own number one
+PLACES = ["中原", "二七", "金水", "管城", "惠济", "上街", "中牟", "巩义", "荥阳", "新密", "新郑",
+          "登封", "航空港", "经开", "高新", "郑东", "洛阳", "开封", "新乡", "许昌"]
+TRADES = ["建设工程", "建筑劳务", "路桥", "市政工程", "建工集团", "安装工程", "装饰工程"]
+
+
+def unit_name(i):
+    return f"河南{PLACES[i % len(PLACES)]}{TRADES[i // len(PLACES) % len(TRADES)]}有限公司{i:05d}"
 
 
 def free_port():
@@ -82,7 +91,7 @@ def fill(scale):
     from labour.certification.models import EnterpriseApplication, ProjectAccountApplication
     from labour.core.roles import AccountKind
     from labour.enterprises.models import Enterprise
-    from labour.projects.models import Participant, Project
+    from labour.projects.models import Participant, Project, ProjectInfoSubmission
     from labour.testing import make_uscc, upload
 
     n_enterprises = int(20_000 * scale)
@@ -98,7 +107,7 @@ def fill(scale):
              for f in ("certificate", "authorisation_letter", "id_card_front", "id_card_back")}
 
     def details(i, region):
-        return dict(name=f"河南测试建设工程有限公司{i:05d}", unit_type="construction",
+        return dict(name=unit_name(i), unit_type="construction",
                     credit_code=make_uscc(region, i + 1), certificate_valid_until=None,
                     registered_on=date(2015, 1, 1) + timedelta(days=i % 3000),
                     region_code=region, admin_name="张三", admin_phone=f"139{i:08d}", **files)
@@ -134,13 +143,23 @@ def fill(scale):
     # the measured enterprise account is the general contractor of 40 projects
     mine = enterprises[0]
     projects = Project.objects.bulk_create([
-        Project(code=f"XMB{i:09d}", name=f"郑州测试住宅项目{i:05d}",
+        Project(code=f"XMB{i:09d}", name=f"郑州{PLACES[i % len(PLACES)]}住宅项目{i:05d}",
                 region_code=rng.choice(ZHENGZHOU) if i % 5 else rng.choice(ELSEWHERE),
                 address=f"郑州市某路{i}号", category="building", nature="new",
                 total_investment=Decimal("30000"), floor_area=Decimal("90000"),
                 planned_start=date(2026, 1, 1), planned_end=date(2028, 1, 1),
-                info_status="approved" if i % 3 == 0 else "draft", created_by=authority)
+                info_status="approved" if i % 3 == 0 else "submitted" if i % 10 == 1 else "draft",
+                created_by=authority)
         for i in range(n_projects)], batch_size=2000)
+    # 项目信息审核: a decided submission of every approved project, a pending one of 1 in 10
+    ProjectInfoSubmission.objects.bulk_create([
+        ProjectInfoSubmission(project=p, snapshot={}, status=p.info_status,
+                              submitted_at=now - timedelta(days=60, minutes=i),
+                              reviewed_at=now - timedelta(days=59, minutes=i),
+                              reviewer=authority)
+        for i, p in enumerate(projects) if p.info_status == "approved"]
+        + [ProjectInfoSubmission(project=p, snapshot={}, submitted_at=now - timedelta(minutes=i))
+           for i, p in enumerate(projects) if p.info_status == "submitted"], batch_size=2000)
     roles = ("general_contractor", "owner", "supervisor")
     participants, pairs = [], []
     for i, project in enumerate(projects):
@@ -179,7 +198,9 @@ def fill(scale):
                        detail={"n": i})
             for i in range(offset, min(offset + batch, n_audit))])
     print(f"  {n_audit} audit rows ({time.perf_counter() - started:.0f} s)", flush=True)
-    return {"authority": "bench_authority", "enterprise": mine.credit_code}
+    return {"authority": "bench_authority", "enterprise": mine.credit_code,
+            "code": enterprises[len(enterprises) // 2].credit_code,
+            "number": f"{len(enterprises) // 2:05d}"}
 
 
 # ------------------------------------------------------------------ server and HTTP
@@ -325,6 +346,8 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--session-store", choices=["cache", "db"], default="cache")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--pages", default="", help="numbers of the pages to measure besides "
+                        "the floor (0), e.g. 1,2,3 (default: all)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian package wrk)")
@@ -379,7 +402,20 @@ def main():
             "企业账号认证审核 (review queue)": ("authority", "/certification/review/"),
             "项目管理": ("authority", "/projects/manage/"),
             "我的项目": ("enterprise", "/projects/my/"),
+            "项目信息审核": ("authority", "/projects/review/"),
+            "审核队列 全部 搜「荥阳」(2 字)": ("authority", "/certification/review/?tab=all&q="
+                                        + quote("荥阳")),
+            "审核队列 全部 搜名称编号 (5 位)": ("authority",
+                                       f"/certification/review/?tab=all&q={users['number']}"),
+            "审核队列 全部 搜完整信用代码": ("authority",
+                                    f"/certification/review/?tab=all&q={users['code']}"),
+            "项目管理 搜「荥阳」(2 字)": ("authority", "/projects/manage/?q=" + quote("荥阳")),
+            "项目管理 搜完整信用代码": ("authority", f"/projects/manage/?q={users['code']}"),
         }
+        if args.pages:
+            wanted = [int(n) for n in args.pages.split(",")]
+            pages = {label: page for n, (label, page) in enumerate(pages.items())
+                     if n == 0 or n in wanted}
         for label, (who, path) in pages.items():
             status, _, body = server.request("GET", path, headers={"Cookie": cookies[who]})
             if status != 200:

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +15,7 @@ from labour.core.errors import ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
 from labour.enterprises.selectors import find_by_name_and_code
-from labour.reviews.queue import QueueForm
+from labour.reviews.queue import QueueForm, queue_page
 from labour.reviews.views import handle_decision
 
 from . import project_accounts as pa
@@ -144,7 +143,8 @@ def abandon(request, number):
 def review_queue(request):
     form = QueueForm(request.GET, user=request.user, search_label="项目名称、申请编号或管理员姓名")
     view = form.values
-    page = Paginator(selectors.project_review_queue(request.user, view), 20).get_page(request.GET.get("page"))
+    page = queue_page(request, selectors.project_review_queue(request.user, view), view,
+                      menu="certification:project_review_queue")
     return render(request, "certification/project_review_queue.html", {
         "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 

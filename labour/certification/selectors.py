@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from labour.core.search import text_search
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
 from labour.enterprises.models import Enterprise
 from labour.projects.choices import FIRST_ROLES, InfoStatus
@@ -39,9 +40,9 @@ def review_queue(user: Actor, query: str = "",
     dates, order and district."""
     view = view or {**DEFAULT_VIEW, "q": query}
     qs = EnterpriseApplication.objects.visible_to(user)
-    query = (view.get("q") or "").strip()
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
+    condition = text_search(view.get("q") or "", names=["name"], codes=["credit_code"])
+    if condition is not None:
+        qs = qs.filter(condition)
     return filter_queue(qs, view)
 
 
@@ -92,9 +93,9 @@ def project_review_queue(user: Actor,
     view = view or DEFAULT_VIEW
     qs = ProjectAccountApplication.objects.visible_to(user).select_related("project")
     query = (view.get("q") or "").strip()
-    if query:
-        qs = qs.filter(Q(project__name__icontains=query) | Q(number=query.upper())
-                       | Q(admin_name=query))
+    condition = text_search(query, names=["project__name"], exact=["number"])
+    if condition is not None:
+        qs = qs.filter(condition | Q(admin_name=query))
     return filter_queue(qs, view)
 
 

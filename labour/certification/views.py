@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +15,7 @@ from labour.core.regions import districts_under
 from labour.core.roles import AccountKind, kind_required
 from labour.core.validators import normalise, region_from_credit_code, region_name
 from labour.enterprises.choices import ENTERPRISE_DOCUMENTS
-from labour.reviews.queue import QueueForm
+from labour.reviews.queue import QueueForm, queue_page
 from labour.reviews.views import handle_decision
 
 from . import selectors, services
@@ -144,8 +143,8 @@ def review_queue(request):
     """企业账号认证审核: 待审核 / 已通过 / 已退回 / 全部, dates, order, district, search."""
     form = QueueForm(request.GET, user=request.user, search_label="单位名称或统一社会信用代码")
     view = form.values
-    page = Paginator(selectors.review_queue(request.user, view=view), 20).get_page(
-        request.GET.get("page"))
+    page = queue_page(request, selectors.review_queue(request.user, view=view), view,
+                      menu="certification:review_queue")
     return render(request, "certification/review_queue.html", {
         "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 

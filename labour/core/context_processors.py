@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .menu import entries_for
+from .menu import PENDING_ATTR, entries_for
 from .roles import RESTORE_SESSION_KEY
 
 PLATFORM_NAME = "郑州市建设劳务服务平台"
@@ -29,5 +29,6 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "PLATFORM_SPONSOR": settings.PLATFORM_SPONSOR, "SERVICE_HOTLINE": settings.SERVICE_HOTLINE,
         "RESTORE_TYPED": _restore_typed(request),
         # computed only when a page shows the menu (its counts are queries)
-        "menu_entries": SimpleLazyObject(lambda: entries_for(user, request.path)),
+        "menu_entries": SimpleLazyObject(lambda: entries_for(
+            user, request.path, getattr(request, PENDING_ATTR, None))),
     }

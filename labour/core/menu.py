@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 if TYPE_CHECKING:
@@ -88,8 +90,47 @@ def registered() -> list[MenuItem]:
     return sorted(_ITEMS, key=lambda item: (item.order, item.label))
 
 
-def entries_for(user: Actor, path: str) -> list[dict[str, Any]]:
-    """The menu of `user` on the page `path`: label, url, active, pending count."""
+PENDING_ATTR = "_menu_pending"
+
+
+def _pending_key(user: Actor, url_name: str) -> str:
+    return f"menu-pending:{getattr(user, 'pk', '')}:{url_name}"
+
+
+def note_pending(request: Any, url_name: str, count: int) -> None:
+    """The page has just counted what the menu entry `url_name` counts (a queue's
+    pending tab, unfiltered, counted by its paginator): the menu shows that number
+    instead of counting again, and keeps it for the next pages."""
+    known = getattr(request, PENDING_ATTR, None)
+    if known is None:
+        known = {}
+        setattr(request, PENDING_ATTR, known)
+    known[url_name] = count
+    user = getattr(request, "user", None)
+    if user is not None and settings.MENU_PENDING_CACHE_SECONDS:
+        cache.set(_pending_key(user, url_name), count, settings.MENU_PENDING_CACHE_SECONDS)
+
+
+def _pending(item: MenuItem, user: Actor) -> int:
+    """The entry's badge: counted at most once per MENU_PENDING_CACHE_SECONDS per user
+    (every page shows the menu; a count of a growing queue on each would make every
+    page's cost grow with the data). The queue's own page always counts afresh."""
+    if item.pending is None:
+        return 0
+    if not settings.MENU_PENDING_CACHE_SECONDS:
+        return item.pending(user)
+    key = _pending_key(user, item.url_name)
+    count = cache.get(key)
+    if count is None:
+        count = item.pending(user)
+        cache.set(key, count, settings.MENU_PENDING_CACHE_SECONDS)
+    return int(count)
+
+
+def entries_for(user: Actor, path: str, known: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """The menu of `user` on the page `path`: label, url, active, pending count
+    (`known`: counts the page already made, by URL name)."""
+    known = known or {}
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     kind = getattr(user, "kind", "")
@@ -101,6 +142,6 @@ def entries_for(user: Actor, path: str) -> list[dict[str, Any]]:
         entries.append({
             "label": item.label, "url": url,
             "active": path.startswith(item.prefix),
-            "pending": item.pending(user) if item.pending is not None else 0,
+            "pending": known[item.url_name] if item.url_name in known else _pending(item, user),
         })
     return entries

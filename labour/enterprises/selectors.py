@@ -51,13 +51,15 @@ def lookup(query: str, *, limit: int = 10) -> list[Enterprise]:
     with it (as typed in 新建项目 and 添加参建单位)."""
     from django.db.models import Q
 
+    from labour.core.search import text_search
     from labour.core.validators import normalise
 
     query = (query or "").strip()
     if len(query) < 2:
         return []
     code = normalise(query)
-    condition = Q(name__icontains=query)
+    # the name by labour.core.search's rule (trigram / bigram indexes on PostgreSQL)
+    condition = text_search(query, names=["name"]) or Q(name__icontains=query)
     if code.isalnum():
         condition |= Q(credit_code__startswith=code)
     return list(Enterprise.objects.filter(condition).order_by("name")[:limit])

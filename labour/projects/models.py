@@ -212,6 +212,10 @@ class ProjectInfoSubmission(ProjectScoped, ReviewedSubmission):
     class Meta(ReviewedSubmission.Meta):
         verbose_name = "项目信息审核记录"
         verbose_name_plural = "项目信息审核记录"
+        # 「项目信息审核」's first page: pending rows in order
+        indexes = [models.Index(fields=["submitted_at", "id"],
+                                condition=models.Q(status="submitted"),
+                                name="info_submission_pending_queue")]
         constraints = [
             models.UniqueConstraint(fields=["project"],
                                     condition=models.Q(status="submitted"),

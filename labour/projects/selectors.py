@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
+from labour.core.search import text_search
 from labour.core.visibility import jurisdiction
 from labour.reviews.queue import DEFAULT_VIEW, filter_queue
 
@@ -34,12 +35,11 @@ def projects_for_authority(user: Actor, query: str = "", *, status: str = "",
         qs = qs.filter(info_status=status)
     if district:
         qs = qs.filter(region_code=district)
-    query = (query or "").strip()
-    if query:
-        matching = Participant.objects.filter(
-            Q(unit_name__icontains=query) | Q(credit_code__icontains=query.upper()))
-        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query.upper())
-                       | Q(pk__in=matching.values("project_id")))
+    condition = text_search(query, names=["name"], codes=["code"])
+    if condition is not None:
+        units = text_search(query, names=["unit_name"], codes=["credit_code"])
+        assert units is not None
+        qs = qs.filter(condition | Q(pk__in=Participant.objects.filter(units).values("project_id")))
     return qs.prefetch_related("participants").order_by("-created_at", "-id")
 
 
@@ -50,9 +50,9 @@ def info_review_queue(user: Actor,
     view = view or DEFAULT_VIEW
     qs = ProjectInfoSubmission.objects.filter(
         project__in=Project.objects.visible_to(user).filter(jurisdiction(user)))
-    query = (view.get("q") or "").strip()
-    if query:
-        qs = qs.filter(Q(project__name__icontains=query) | Q(project__code=query.upper()))
+    condition = text_search(view.get("q") or "", names=["project__name"], exact=["project__code"])
+    if condition is not None:
+        qs = qs.filter(condition)
     qs = qs.select_related("project").prefetch_related("project__participants")
     return filter_queue(qs, view, region="project__region_code")
 

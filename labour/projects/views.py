@@ -8,7 +8,7 @@ from labour.attachments.selectors import access_attachment
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
 from labour.core.roles import AccountKind, kind_required
-from labour.reviews.queue import QueueForm
+from labour.reviews.queue import QueueForm, queue_page
 from labour.reviews.views import handle_decision
 
 from . import information as information_services
@@ -171,8 +171,8 @@ def info_review_queue(request):
     """「项目信息审核」."""
     form = QueueForm(request.GET, user=request.user, search_label="项目名称或项目编号")
     view = form.values
-    page = Paginator(selectors.info_review_queue(request.user, view), 20).get_page(
-        request.GET.get("page"))
+    page = queue_page(request, selectors.info_review_queue(request.user, view), view,
+                      menu="projects:info_review_queue")
     return render(request, "projects/info_review_queue.html", {
         "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
 

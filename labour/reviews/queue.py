@@ -7,16 +7,18 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from labour.core.menu import note_pending
 from labour.core.regions import district_choices
 from labour.core.visibility import is_signed_in
 
 from .choices import ReviewStatus
 
 if TYPE_CHECKING:
-    from django.http import QueryDict
+    from django.http import HttpRequest, QueryDict
 
     from labour.core.visibility import Actor
 
@@ -109,6 +111,18 @@ def filter_queue(qs: QuerySet[M], values: dict[str, Any], *, submitted: str = "s
     order = values["order"] or ("old" if tab == "pending" else "new")
     sign = "" if order == "old" else "-"
     return qs.order_by(f"{sign}{submitted}", f"{sign}id")
+
+
+def queue_page(request: HttpRequest, qs: QuerySet[M], view: dict[str, Any], *,
+               menu: str, per_page: int = 20) -> Page:
+    """The page of the queue asked for. Its paginator counts the rows once; when the
+    view is the whole pending tab, that count is also the menu badge of `menu` (the
+    URL name of the queue's menu entry), which is then not counted again."""
+    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    if (view["tab"] == "pending" and not view.get("q") and not view["since"]
+            and not view["until"] and not view["district"]):
+        note_pending(request, menu, page.paginator.count)
+    return page
 
 
 def _start(day: Any) -> datetime:
