@@ -90,6 +90,10 @@ def world(transactional_db):
             SheetSubmissionFactory(sheet=sheet, submitted_by=gc_account,
                                    status="submitted" if status == "submitted" else "confirmed")
         sheets[status] = sheet.number
+    # 欠薪预警 (issue 9 item 8): the facts of these months
+    from labour.arrears.facts import rebuild
+
+    rebuild()
     return {"authority": authority, "gc": gc_account, "draft": draft, "submitted": submitted,
             "pending": pending, "account_application": account_application, "worker": workers[0],
             "team": team, "sheets": sheets}
@@ -137,6 +141,9 @@ def _pages(world):
         ("gc", "payroll-sheet-to-confirm", f"/payroll/sheet/{world['sheets']['submitted']}/"),
         ("gc", "payroll-payment", f"/payroll/sheet/{world['sheets']['confirmed']}/payment/"),
         ("authority", "payroll-sheet-authority", f"/payroll/sheet/{world['sheets']['confirmed']}/"),
+        ("authority", "arrears-warnings", "/arrears/warnings/"),
+        ("authority", "arrears-project", f"/arrears/warnings/project/{draft}/"),
+        ("gc", "arrears-enterprise", "/arrears/enterprise/"),
     ]
 
 
