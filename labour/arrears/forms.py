@@ -65,6 +65,20 @@ class WarningFilterForm(FilterForm):
         assert isinstance(district, forms.ChoiceField)
         district.choices = district_choices(getattr(user, "region_code", "") or "")
 
+    def sort_links(self, query: QueryDict) -> dict[str, dict[str, Any]]:
+        """Column headers that sort the list (keeping the filters, back to page 1);
+        a second click on 月份 turns its order round."""
+        current = self.values["sort"]
+        links = {}
+        for key in ("project", "unpaid", "due", "level", "month"):
+            wanted = "month_asc" if key == "month" and current == "month" else key
+            params = query.copy()
+            params.pop("page", None)
+            params["sort"] = wanted
+            links[key] = {"query": params.urlencode(),
+                          "current": current == key or (key == "month" and current == "month_asc")}
+        return links
+
     @property
     def values(self) -> dict[str, Any]:
         data = self.cleaned_or_empty()

@@ -33,7 +33,7 @@ def warnings(request: SignedInRequest) -> HttpResponse:
         "form": form, "page": page, "rows": selectors.with_reasons(page.object_list),
         "chart": chart,
         "chart_rows": list(zip(chart["months"], chart["due"], chart["paid"], strict=True)),
-        "query": form.query_without_page(request.GET),
+        "sorts": form.sort_links(request.GET),
     }))
 
 

@@ -102,6 +102,9 @@ def test_filters_by_district_level_and_month_and_sorts(client, city, authority):
     html = client.get("/arrears/warnings/", {"sort": "month_asc"}).content.decode()
     months = re.findall(r'<td class="c-date">(\d{4}-\d{2})</td>', html.split("<tbody>")[1])
     assert months == sorted(months)
+    assert 'aria-sort="ascending"><a href="?sort=month">月份</a>' in html  # click: newest first
+    html = client.get("/arrears/warnings/", {"level": "red", "page": 2}).content.decode()
+    assert '<a href="?level=red&amp;sort=due">应发（元）</a>' in html
 
 
 @pytest.mark.parametrize("query", [
