@@ -244,6 +244,9 @@ def rebuild(*, since: dt.date | None = None) -> tuple[int, int]:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("LOCK TABLE arrears_unitmonth, arrears_projectmonth IN EXCLUSIVE MODE")
+            # the city's sorts and hashes in memory rather than on disk (this transaction only)
+            cursor.execute("SELECT set_config('work_mem', %s, true)",
+                           [settings.ARREARS_REBUILD_WORK_MEM])
         cutoff = months[0] if months and since else None
         if cutoff is None:
             cursor.execute("DELETE FROM arrears_unitmonth")
