@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py prepare_demo
+	$(BIN)/python manage.py rebuild_arrears
 	@echo "短信不会真正发出：见控制台输出，或 http://127.0.0.1:$(PORT)/dev/sms/"
 	LOG_FORMAT=$${LOG_FORMAT:-text} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -34,6 +35,7 @@ dev: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	DJANGO_DEBUG=1 $(BIN)/python manage.py prepare_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py rebuild_arrears
 	@echo "短信不会真正发出：见控制台输出，或 http://127.0.0.1:$(PORT)/dev/sms/"
 	DJANGO_DEBUG=1 LOG_FORMAT=$${LOG_FORMAT:-text} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "labour.projects",
     "labour.workforce",
     "labour.payroll",
+    "labour.arrears",
 ]
 
 MIDDLEWARE = [
@@ -486,3 +487,31 @@ COMPLAINT_HOTLINES = env_reasons("COMPLAINT_HOTLINES", [
 # 工资查询 (a worker, no account): after the SMS code, the browser session may read the
 # worker's own wage lines for this many minutes
 WAGE_QUERY_GRANT_MINUTES = env_int("WAGE_QUERY_GRANT_MINUTES", 15)
+
+# ------------------------------------------------------------------ 欠薪预警 (arrears)
+# none is law: thresholds of the authority's warning, each a deployment setting.
+# yellow when some workers 在场 in a month have no paid line after the pay day; red
+# when more than this share of them have none (0.10 = 10 %)
+ARREARS_UNPAID_RED_RATIO = env("ARREARS_UNPAID_RED_RATIO", "0.10")
+# red when one worker's 实发 in a month is above this (wages funnelled through a team leader)
+ARREARS_MAX_WORKER_MONTHLY_PAY = env("ARREARS_MAX_WORKER_MONTHLY_PAY", "50000.00")
+# the pay day moves to the last working day before it when it falls on a holiday; 1 =
+# also when it falls on a weekend (工资支付暂行规定 第七条: 节假日或休息日 → 提前)
+ARREARS_PAY_DAY_SKIPS_WEEKENDS = env_bool("ARREARS_PAY_DAY_SKIPS_WEEKENDS", True)
+# 1: a month paid in full but after the pay day is a yellow warning (else only noted)
+ARREARS_WARN_LATE_PAYMENT = env_bool("ARREARS_WARN_LATE_PAYMENT", False)
+# 工资性工程款 ratio of the contract amount by 项目类别 (Zhengzhou: 20 % 建筑土建,
+# 15 % 市政桥梁/排水, 10 % 安装/道路/地铁土建)
+ARREARS_WAGE_RATIO_BUILDING = env("ARREARS_WAGE_RATIO_BUILDING", "0.20")
+ARREARS_WAGE_RATIO_MUNICIPAL = env("ARREARS_WAGE_RATIO_MUNICIPAL", "0.15")
+ARREARS_WAGE_RATIO_WATER = env("ARREARS_WAGE_RATIO_WATER", "0.15")
+ARREARS_WAGE_RATIO_ROAD = env("ARREARS_WAGE_RATIO_ROAD", "0.10")
+ARREARS_WAGE_RATIO_RAIL = env("ARREARS_WAGE_RATIO_RAIL", "0.10")
+ARREARS_WAGE_RATIO_OTHER = env("ARREARS_WAGE_RATIO_OTHER", "0.10")
+# 欠薪预警 list: rows per page; most rows of one 「导出」
+ARREARS_PAGE_SIZE = env_int("ARREARS_PAGE_SIZE", 50)
+ARREARS_EXPORT_MAX_ROWS = env_int("ARREARS_EXPORT_MAX_ROWS", 50000)
+# months shown on the chart of paid vs due (the most recent ones)
+ARREARS_CHART_MONTHS = env_int("ARREARS_CHART_MONTHS", 12)
+# PostgreSQL work_mem of the rebuild_arrears transaction (its sorts and hashes)
+ARREARS_REBUILD_WORK_MEM = env("ARREARS_REBUILD_WORK_MEM", "128MB")

@@ -33,6 +33,7 @@ urlpatterns = [
     path("projects/", include("labour.projects.urls")),
     path("audit/", include("labour.audit.urls")),
     path("payroll/", include("labour.payroll.urls")),
+    path("arrears/", include("labour.arrears.urls")),
     path("workforce/", include("labour.workforce.urls")),
     path("ops/", admin.site.urls),
     path("healthz", core.healthz, name="healthz"),

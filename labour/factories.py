@@ -483,3 +483,41 @@ class WageItemFactory(factory.django.DjangoModelFactory):
     kind = "gross"
     name = "计时工资"
     amount = Decimal("6000.00")
+
+
+# ------------------------------------------------------------------ arrears (欠薪预警)
+
+class UnitMonthFactory(factory.django.DjangoModelFactory):
+    """A participant's month of facts (normally computed: labour.arrears.facts)."""
+
+    class Meta:
+        model = "arrears.UnitMonth"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    project = factory.LazyAttribute(lambda o: o.participant.project)
+    month = date(2026, 10, 1)
+    on_site = 2
+    paid_workers = 1
+    unpaid_workers = 1
+    line_workers = 2
+    due = Decimal("9000.00")
+    paid = Decimal("6000.00")
+
+
+class ProjectMonthFactory(factory.django.DjangoModelFactory):
+    """A project's month of facts with its level (normally computed)."""
+
+    class Meta:
+        model = "arrears.ProjectMonth"
+
+    project = factory.SubFactory(ProjectFactory)
+    region_code = factory.LazyAttribute(lambda o: o.project.region_code)
+    month = date(2026, 10, 1)
+    on_site = 2
+    paid_workers = 1
+    unpaid_workers = 1
+    line_workers = 2
+    due = Decimal("9000.00")
+    paid = Decimal("6000.00")
+    pay_deadline = date(2026, 11, 13)
+    level = "red"

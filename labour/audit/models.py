@@ -70,6 +70,7 @@ class Action(models.TextChoices):
     WAGE_PAID = "wage_paid", "登记工资发放"
     WAGE_DOCUMENT = "wage_document", "生成工资文书"
     WAGE_QUERIED = "wage_queried", "工人查询工资"
+    ARREARS_EXPORTED = "arrears_exported", "导出欠薪预警"
 
 
 class AuditEventQuerySet(VisibleQuerySet):

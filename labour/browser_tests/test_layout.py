@@ -92,6 +92,10 @@ def world(transactional_db):
         sheets[status] = sheet.number
         if status == "draft":  # 导入工资明细: a file checked, one row refused
             _checked_wage_import(gc_account, sheet)
+    # 欠薪预警 (issue 9 item 8): the facts of these months
+    from labour.arrears.facts import rebuild
+
+    rebuild()
     return {"authority": authority, "gc": gc_account, "draft": draft, "submitted": submitted,
             "pending": pending, "account_application": account_application, "worker": workers[0],
             "team": team, "sheets": sheets, "wage_import": _wage_import_path(sheets["draft"])}
@@ -166,6 +170,9 @@ def _pages(world):
         ("authority", "payroll-sheet-authority", f"/payroll/sheet/{world['sheets']['confirmed']}/"),
         ("gc", "payroll-import", f"/payroll/sheet/{world['sheets']['draft']}/import/"),
         ("gc", "payroll-import-preview", world["wage_import"]),
+        ("authority", "arrears-warnings", "/arrears/warnings/"),
+        ("authority", "arrears-project", f"/arrears/warnings/project/{draft}/"),
+        ("gc", "arrears-enterprise", "/arrears/enterprise/"),
     ]
 
 

@@ -339,6 +339,8 @@ class SheetReview(Review[SheetSubmission]):
                  ip: str | None) -> dict[str, Any]:
         sheet = submission.sheet
         advance(sheet, SheetStatus.CONFIRMED, flow=SHEET_FLOW, confirmed_at=at)
+        _changed(sheet.project_id, [sheet.month, *(month for month in WageLine.objects.filter(
+            sheet=sheet, is_back_pay=True).values_list("back_pay_month", flat=True) if month)])
         return {"number": sheet.number}
 
     def returned(self, submission: SheetSubmission, *, actor: Actor, at: dt.datetime,

@@ -59,7 +59,7 @@ from .rules import (
     text,
 )
 from .selectors import CARD_PURPOSE, PHONE_PURPOSE, access_import, access_roster_project, id_number_hash
-from .services import _own_unit
+from .services import _own_unit, roster_changed
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -670,6 +670,7 @@ def _import(job: ImportJob) -> None:
     record(action=Action.ROSTER_IMPORTED, actor=actor, obj=job, project_code=job.project.code,
            file_name=job.file_name, imported=len(workers), new_persons=len(created),
            wage_cards=len(cards))
+    roster_changed(job.project_id, timezone.localdate())
 
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,27 @@ if TYPE_CHECKING:
     from labour.projects.models import Participant, Project
 
 TWO_SITES = "该人员在其他项目尚未退场"
+
+# called with (project id, month) for every month whose 在场 workers a 进场, 退场 or
+# import may have changed (欠薪预警 keeps its facts per project and month), inside
+# the writing transaction: the facts commit or roll back with the event
+RosterHook = Callable[[int, dt.date], None]
+_ON_ROSTER_CHANGE: list[RosterHook] = []
+
+
+def register_roster_hook(hook: RosterHook) -> None:
+    if hook not in _ON_ROSTER_CHANGE:
+        _ON_ROSTER_CHANGE.append(hook)
+
+
+def roster_changed(project_id: int, since: dt.date) -> None:
+    """Each month from `since` to this month (an event dated `since` changes who is 在场
+    in each of them)."""
+    month, last = since.replace(day=1), today().replace(day=1)
+    while month <= last:
+        for hook in _ON_ROSTER_CHANGE:
+            hook(project_id, month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
 HEAD_IMAGE_MAX_BYTES = 50 * 1024
 
 PERSON_PLAIN_FIELDS = ("name", "gender", "birth_date", "nation", "grant_org", "id_valid_from",
@@ -497,6 +519,7 @@ def record_entry(*, actor: User, code: str, worker_id: int, date: dt.date | None
     record(action=Action.WORKER_ENTERED, actor=actor, ip=ip, obj=worker,
            changes={"status": [old, worker.status]}, project_code=project.code,
            name=person.name, date=day.isoformat(), age_flag=note)
+    roster_changed(project.pk, day)
     return Recorded(event, note)
 
 
@@ -516,4 +539,5 @@ def record_exit(*, actor: User, code: str, worker_id: int, date: dt.date | None,
     record(action=Action.WORKER_EXITED, actor=actor, ip=ip, obj=worker,
            changes={"status": [old, worker.status]}, project_code=project.code,
            name=worker.person.name, date=day.isoformat())
+    roster_changed(project.pk, day)
     return Recorded(event)

@@ -31,7 +31,7 @@ def test_each_kind_sees_its_entries_with_pending_counts():
                                                         info_status=InfoStatus.SUBMITTED))
     menu = _menu(city, "/projects/manage/")
     assert list(menu) == ["首页", "企业账号认证审核", "项目管理", "项目信息审核", "人员管理",
-                          "工资核算", "操作日志"]
+                          "工资核算", "欠薪预警", "操作日志"]
     assert menu["企业账号认证审核"]["pending"] == 3 and menu["项目信息审核"]["pending"] == 1
     assert menu["项目管理"]["active"] and not menu["企业账号认证审核"]["active"]
 
@@ -41,11 +41,11 @@ def test_each_kind_sees_its_entries_with_pending_counts():
                                      status=ProjectAccountStatus.RETURNED)
     menu = _menu(account)
     assert list(menu) == ["首页", "企业信息", "我的项目", "项目账号审核", "项目账号管理", "人员管理",
-                          "班组管理", "人员总览", "工资核算", "操作日志"]
+                          "班组管理", "人员总览", "工资核算", "工资发放情况", "操作日志"]
     assert menu["项目账号审核"]["pending"] == 2
 
     assert list(_menu(ProjectAccountFactory())) == ["首页", "本项目", "人员管理", "班组管理", "工资核算",
-                                                     "操作日志"]
+                                                     "工资发放情况", "操作日志"]
 
 
 def test_the_page_shows_the_registered_menu_and_its_badge(client):

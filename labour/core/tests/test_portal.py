@@ -42,7 +42,8 @@ def test_the_authority_home_counts_what_waits_with_links(client):
     ProjectFactory(region_code="410102")
     client.force_login(city)
     html = client.get("/home/").content.decode()
-    assert _tiles(html) == {"待审核的企业账号认证": 2, "待审核的项目信息": 1, "管辖范围内的项目": 2}
+    assert _tiles(html) == {"待审核的企业账号认证": 2, "待审核的项目信息": 1, "管辖范围内的项目": 2,
+                            "欠薪预警的项目月份": 0}
     assert 'href="/certification/review/"' in html and 'href="/projects/manage/"' in html
 
 

@@ -35,9 +35,11 @@ from labour.factories import (
     ProjectFactory,
     ProjectInformationFactory,
     ProjectInfoSubmissionFactory,
+    ProjectMonthFactory,
     ProjectWorkerFactory,
     SheetSubmissionFactory,
     TeamFactory,
+    UnitMonthFactory,
     UserFactory,
     WageCardFactory,
     WageItemFactory,
@@ -132,6 +134,11 @@ def world():
         w[f"PY_{key}"] = PaymentFactory(sheet=sheet)
         w[f"L_{key}"] = WageLineFactory(sheet=sheet, worker=w[f"W_{key}"])
         w[f"WI_{key}"] = WageItemFactory(line=w[f"L_{key}"])
+    # 欠薪预警 facts: a month of each team's participant, a month of each project
+    for key in ("gc", "lab", "far"):
+        w[f"UM_{key}"] = UnitMonthFactory(participant=w[f"T_{key}"].participant)
+    w["PM_1"] = ProjectMonthFactory(project=w["P1"])
+    w["PM_2"] = ProjectMonthFactory(project=w["P2"])
     return w
 
 
@@ -191,6 +198,12 @@ EXPECTED = {
     "payroll.Payment": _roster("PY_gc", "PY_lab", "PY_far"),
     "payroll.WageLine": _roster("L_gc", "L_lab", "L_far"),
     "payroll.WageItem": _roster("WI_gc", "WI_lab", "WI_far"),
+    # 欠薪预警 (issue 9 items 7, 8): a participant's months like its sheets; a project's
+    # months to the authority and the general contractor
+    "arrears.UnitMonth": _roster("UM_gc", "UM_lab", "UM_far"),
+    "arrears.ProjectMonth": {"city": {"PM_1"}, "district": {"PM_1"}, "luoyang": {"PM_2"},
+                             "gc": {"PM_1"}, "gc_project": {"PM_1"}, "far": {"PM_2"},
+                             "far_project": {"PM_2"}},
     # an import: only the participant that made it
     "workforce.ImportJob": {"lab": {"J_lab"}, "lab_project": {"J_lab"}},
     # projects: the authority of the region (and the province/city above it); the
