@@ -2,7 +2,8 @@
 last month's sheet for its team, corrects a line the server refused, uploads the
 signed scan and submits; the general contractor returns it once, then confirms,
 exports the bank file, records a payment with one failed line and pays that line
-again."""
+again; the authority's 欠薪预警 shows the project before that last payment and not
+after; a worker reads his own line through 工资查询 (no account: ID, phone, SMS code)."""
 
 import datetime as dt
 import io
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from labour.browser_tests.steps import login, logout, write_files
 from labour.factories import (
     PASSWORD,
+    AuthorityFactory,
     EnterpriseFactory,
     ParticipantFactory,
     PersonFactory,
@@ -25,13 +27,14 @@ from labour.factories import (
     WageCardFactory,
     WorkerEventFactory,
 )
-from labour.testing import png_bytes
+from labour.testing import latest_code, png_bytes
 
 pytestmark = pytest.mark.browser
 
 TODAY = dt.date.today()
 LAST_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 LONG = 15_000
+WU_ID, WU_PHONE = "11010519491231002X", "15800000001"  # 吴小二's, for 工资查询
 
 
 @pytest.fixture
@@ -44,20 +47,23 @@ def payroll_world(db, server_idle):
         lab = EnterpriseFactory(name="郑州劳务分包有限公司", region_code="410102")
         project = ProjectFactory(name="郑州工资演示项目", region_code="410102",
                                  info_status="approved", units={"general_contractor": gc})
-        ProjectInformationFactory(project=project)
+        # 约定发薪日 the 1st: last month's pay day has passed (欠薪预警 warns only after it)
+        ProjectInformationFactory(project=project, pay_day=1)
         sub = ParticipantFactory(project=project, role="labour_subcontractor", enterprise=lab)
         team = TeamFactory(participant=sub, project=project, name="钢筋一班")
         workers = {}
         for name in ("周大力", "吴小二"):
-            worker = ProjectWorkerFactory(participant=sub, project=project, team=team,
-                                          person=PersonFactory(name=name))
-            WorkerEventFactory(worker=worker, kind="1", date=LAST_MONTH - dt.timedelta(days=20))
+            person = (PersonFactory(name=name, id_number=WU_ID, phone=WU_PHONE) if name == "吴小二"
+                      else PersonFactory(name=name))
+            worker = ProjectWorkerFactory(participant=sub, project=project, team=team, person=person)
+            WorkerEventFactory(worker=worker, kind="1", date=LAST_MONTH)
             workers[name] = worker
         WageCardFactory(worker=workers["周大力"])
         return {
             "project": project, "workers": workers,
             "lab_project": ProjectAccountFactory(enterprise=lab, project=project, username="XM710001"),
             "gc_project": ProjectAccountFactory(enterprise=gc, project=project, username="XM710002"),
+            "authority": AuthorityFactory(region_code="410100", username="zzjsj-wage"),
         }
 
 
@@ -147,7 +153,20 @@ def test_a_sheet_from_making_to_paid(page, live_server, server_idle, payroll_wor
     expect(page.get_by_role("heading", level=1)).to_contain_text("发放中")
     expect(page.locator("table.wage-lines")).to_contain_text("未登记工资卡")
 
-    # 7. the card is registered; the failed line is paid again: the sheet is 已发放
+    logout(page, live_server)
+
+    # 7. the authority's 欠薪预警: one of the two workers unpaid after the pay day
+    login(page, live_server, "authority", "主管部门", "zzjsj-wage", PASSWORD)
+    page.get_by_role("navigation", name="功能").get_by_role("link", name="欠薪预警").click()
+    row = page.locator("table.list tbody tr", has_text="郑州工资演示项目")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(LAST_MONTH.strftime("%Y-%m"))
+    expect(row).to_contain_text("2名在场工人中1名没有已发放的工资")
+    logout(page, live_server)
+
+    # 8. the card is registered; the failed line is paid again: the sheet is 已发放
+    login(page, live_server, "project", "项目", "XM710002", PASSWORD)
+    page.goto(sheet_url)
     with server_idle:
         WageCardFactory(worker=payroll_world["workers"]["吴小二"])
     page.get_by_role("link", name="登记发放").click()
@@ -163,3 +182,29 @@ def test_a_sheet_from_making_to_paid(page, live_server, server_idle, payroll_wor
 
         sheet = WageSheet.objects.get()
         assert sheet.status == "paid" and sheet.paid_total == sheet.net_total
+    logout(page, live_server)
+
+    # 9. 欠薪预警 no longer lists the project
+    login(page, live_server, "authority", "主管部门", "zzjsj-wage", PASSWORD)
+    page.get_by_role("navigation", name="功能").get_by_role("link", name="欠薪预警").click()
+    expect(page.locator("table.list").first).not_to_contain_text("郑州工资演示项目")
+    logout(page, live_server)
+
+    # 10. 吴小二 reads his own line through 工资查询, without an account
+    page.goto(live_server.url + "/")
+    page.locator("main").get_by_role("link", name="工资查询").click()
+    page.get_by_label("证件号码").fill(WU_ID)
+    page.get_by_label("手机号").fill(WU_PHONE)
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.locator(".code-status")).to_contain_text("验证码已发送至该手机号")
+    with server_idle:
+        code = latest_code(WU_PHONE)
+    page.get_by_label("验证码").fill(code)
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_role("heading", name="吴小二的工资")).to_be_visible()
+    rows = page.locator("table.list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(LAST_MONTH.strftime("%Y-%m"))
+    expect(rows).to_contain_text("4100.00")
+    expect(rows).to_contain_text("已发放")
+    expect(page.locator("main")).not_to_contain_text("周大力")
