@@ -30,7 +30,10 @@ def sheets(world):  # noqa: F811
     confirmed = WageSheetFactory(team=world["lab_team"], number="GZ202609000001",
                                  month=draft.month.replace(month=9), status="confirmed")
     WageLineFactory(sheet=confirmed, worker=line.worker, gross_total=Decimal("6000.00"))
-    return {"draft": draft, "confirmed": confirmed, "line": line}
+    paid = WageSheetFactory(team=world["lab_team"], number="GZ202607000001",
+                            month=draft.month.replace(month=7), status="paid")
+    WageLineFactory(sheet=paid, worker=line.worker, gross_total=Decimal("6000.00"), pay_status="paid")
+    return {"draft": draft, "confirmed": confirmed, "paid": paid, "line": line}
 
 
 def _client(client, world, actor):  # noqa: F811
@@ -42,13 +45,45 @@ def _client(client, world, actor):  # noqa: F811
 
 def _urls(world, sheets):  # noqa: F811
     code, draft, confirmed = world["project"].code, sheets["draft"].number, sheets["confirmed"].number
+    paid = sheets["paid"].number
     return {  # url → who gets 200 on GET
         f"/payroll/project/{code}/": PROJECT,
+        f"/payroll/project/{code}/notice-board/": PROJECT,       # 维权信息告示牌
         f"/payroll/sheet/{draft}/": READ,
         f"/payroll/sheet/{confirmed}/": READ,
+        f"/payroll/sheet/{draft}/print/": READ,                  # 打印工资支付表
+        f"/payroll/sheet/{draft}/slips/": READ,                  # 工资清单
+        f"/payroll/sheet/{paid}/voucher/": READ,                 # 代发凭证
+        f"/payroll/sheet/{draft}/import/": PREPARE,              # 导入工资明细
+        f"/payroll/sheet/{draft}/import/template/": PREPARE,
         f"/payroll/sheet/{confirmed}/bank-file/": PAY,
         f"/payroll/sheet/{confirmed}/payment/": PAY,
+        f"/arrears/warnings/project/{code}/": {"city", "gc", "gc_project"},  # 欠薪预警 of the project
     }
+
+
+LANDINGS = {  # pages of no one object: who gets 200 (the others 404, anonymous the login page)
+    "/payroll/": {"city", "luoyang", "gc", "lab", "own", "out", "far"},
+    "/arrears/warnings/": {"city", "luoyang"},
+    "/arrears/enterprise/": {"gc", "gc_project", "lab", "lab_project", "own", "out", "far"},
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_landing_pages(client, world, actor):  # noqa: F811
+    client = _client(client, world, actor)
+    for url, allowed in LANDINGS.items():
+        response = client.get(url)
+        if actor == "anonymous":
+            assert response.status_code == 302 and response["Location"].startswith("/?next="), url
+        elif url == "/payroll/" and actor in ("gc_project", "lab_project"):
+            assert response.status_code == 302 and world["project"].code in response["Location"]
+        else:
+            assert response.status_code == (200 if actor in allowed else 404), (url, actor)
+    # 「导出」 of 欠薪预警 is a read of the authority's own jurisdiction
+    response = client.post("/arrears/warnings/export/")
+    expected = 302 if actor == "anonymous" else 200 if actor in LANDINGS["/arrears/warnings/"] else 404
+    assert response.status_code == expected, actor
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -95,6 +130,7 @@ def test_refused_posts_change_nothing(client, world, sheets, actor):  # noqa: F8
         (f"/payroll/sheet/{draft}/", {"action": "save", "line": line, f"line-{line}-days": "3"}),
         (f"/payroll/sheet/{draft}/", {"action": "remove", "line_id": line}),
         (f"/payroll/sheet/{draft}/", {"action": "submit"}),
+        (f"/payroll/sheet/{draft}/import/", {}),
     ]
     if actor not in PAY:
         posts += [
