@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from labour.core.transitions import Flow
-from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
-from labour.projects.choices import ParticipantRole
+from labour.core.visibility import tenant_model
 from labour.reviews.models import ReviewedSubmission, review_constraints
-from labour.workforce.models import own_participations
+from labour.workforce.models import RosterQuerySet
 
 from .choices import (
     SUBMISSION_FLOW,
@@ -38,7 +37,6 @@ from .choices import (
 
 if TYPE_CHECKING:
     from labour.audit.services import Scope
-    from labour.core.visibility import Actor
 
 ZERO = Decimal("0.00")
 
@@ -52,29 +50,11 @@ class RetentionError(Exception):
     """The wage ledger is kept at least 3 years after payment: never deleted."""
 
 
-class SheetQuerySet(VisibleQuerySet):
-    """Sheets (or rows of a sheet, through `path`): the participant's own; every sheet
-    of its project for the general contractor (it confirms and pays them); the
-    jurisdiction's for the authority (read only). Everyone else: nothing."""
-
-    path = ""
-
-    def visible_to(self, user: Actor) -> Self:
-        if not is_signed_in(user):
-            return self.filter(NOTHING)
-        if user.is_authority:
-            return self.filter(jurisdiction(user, f"{self.path}project__region_code"))
-        own = own_participations(user)
-        general_contractor_of = own.filter(role=ParticipantRole.GENERAL_CONTRACTOR)
-        return self.filter(Q(**{f"{self.path}participant__in": own.values("pk")})
-                           | Q(**{f"{self.path}project_id__in":
-                                  general_contractor_of.values("project_id")}))
-
-    def owned_by(self, user: Actor) -> Self:
-        """The sheets of the user's own participations (what it prepares)."""
-        if not is_signed_in(user):
-            return self.filter(NOTHING)
-        return self.filter(**{f"{self.path}participant__in": own_participations(user).values("pk")})
+class SheetQuerySet(RosterQuerySet):
+    """Sheets (or rows of a sheet, through `path`), visible as the roster is (issue 9):
+    the participant's own (`owned_by`: what it prepares); every sheet of its project
+    for the general contractor (it confirms and pays them); the jurisdiction's for the
+    authority (read only). Everyone else: nothing. Never deleted."""
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise RetentionError("工资支付台账须保存至少3年，不能删除")
