@@ -269,18 +269,17 @@ def _check_row(number: int, values: dict[str, Any], sheet: WageSheet,
                        "含有不可见的控制字符（如空字符），请删除后重新填写")
     if not row.ok:
         return None
-    for column in (KEY, NAME, ID, BACK_PAY):
+    for column in (NAME, ID, BACK_PAY):
         kind = _kind_of_cell(values.get(column))
         if kind != "text" and values.get(column) is not None:
-            shown = NAME if column == KEY else column
-            row.refuse(shown, f"{shown}应为文字，该单元格是{'日期' if kind == 'date' else '数字'}格式"
-                              "（请勿修改姓名、证件号码列）")
+            row.refuse(column, f"{column}应为文字，该单元格是{'日期' if kind == 'date' else '数字'}格式"
+                               "（请勿修改姓名、证件号码列）")
     if not row.ok:
         return None
     key = text(values.get(KEY))
     line = lines.get(key)
     if line is None:
-        if not key:
+        if "/" not in key:  # no key: a row typed in by hand
             reason = "不是本工资表的人员：请勿在模板中增加行，新增人员请在工资表页面「添加人员」"
         elif not key.startswith(f"{sheet.number}/"):
             reason = "该行来自另一张工资表的模板，请在本工资表「下载模板」后填写"
