@@ -104,7 +104,12 @@ def test_a_sheet_from_making_to_paid(page, live_server, server_idle, payroll_wor
     expect(page.get_by_text("工资明细已保存")).to_be_visible()
     expect(page.locator(".details")).to_contain_text("9600.00 元")  # 5500 + 4100 实发
 
-    # 3. submit without the signed scan is refused; with it, accepted
+    # 3. 「打印工资支付表」 gives the PDF to sign; submit without the signed scan is
+    # refused; with it, accepted
+    href = page.get_by_role("link", name="打印工资支付表").get_attribute("href")
+    printed = page.request.get(live_server.url + href)
+    assert printed.ok and printed.headers["content-type"] == "application/pdf"
+    assert printed.body().startswith(b"%PDF-")
     page.get_by_role("button", name="提交", exact=True).click()
     expect(page.get_by_text("请先打印工资支付表")).to_be_visible()
     page.get_by_label("签字确认的工资支付表").set_input_files(files["scan"])
@@ -177,6 +182,9 @@ def test_a_sheet_from_making_to_paid(page, live_server, server_idle, payroll_wor
     page.get_by_role("button", name="登记发放结果").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("已发放")
     expect(page.locator("#main")).to_contain_text("PC0002")
+    href = page.get_by_role("link", name="代发凭证").get_attribute("href")
+    voucher = page.request.get(live_server.url + href)
+    assert voucher.ok and voucher.headers["content-type"] == "application/pdf"
     with server_idle:
         from labour.payroll.models import WageSheet
 

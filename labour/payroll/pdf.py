@@ -24,11 +24,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -50,43 +51,55 @@ PLATFORM = "郑州市建设劳务服务平台"
 MARGIN = 28.0  # about 10 mm
 ZERO = Decimal("0.00")
 MIN_FONT = 5.0
+NO_LINE_START = "，。、；：）》」！？,.;:)"  # kept at the end of the line before
 
 
 @cache
 def _font() -> str:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    rl_config.useA85 = 0  # binary (deflated) streams: smaller, and no pure-Python ASCII85
     return FONT
 
 
+@lru_cache(maxsize=20_000)
+def _unit_width(text: str) -> float:
+    """The width of `text` at 1 pt (widths scale with the size)."""
+    return float(pdfmetrics.stringWidth(text, _font(), 1000)) / 1000
+
+
 def _width(text: str, size: float) -> float:
-    return float(pdfmetrics.stringWidth(text, _font(), size))
+    return _unit_width(text) * size
 
 
 def fit(text: str, width: float, size: float) -> tuple[str, float]:
-    """`text` in `width` points: a smaller font down to MIN_FONT, then cut with …"""
-    while size > MIN_FONT and _width(text, size) > width:
-        size = max(MIN_FONT, size - 0.5)
-    if _width(text, size) <= width:
+    """`text` in `width` points: a smaller font (by half points) down to MIN_FONT,
+    then cut with …"""
+    unit = _unit_width(text)
+    if unit * size <= width:
+        return text, size
+    size = max(MIN_FONT, math.floor(width / unit * 2) / 2) if unit else size
+    if unit * size <= width:
         return text, size
     while text and _width(f"{text}…", size) > width:
         text = text[:-1]
     return f"{text}…", size
 
 
-def wrap(text: str, width: float, size: float) -> list[str]:
+@lru_cache(maxsize=256)
+def wrap(text: str, width: float, size: float) -> tuple[str, ...]:
     """`text` broken into lines of `width` points (Chinese breaks between any two
     characters; "\\n" starts a new line)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
         for char in paragraph:
-            if current and _width(current + char, size) > width:
+            if current and _width(current + char, size) > width and char not in NO_LINE_START:
                 lines.append(current)
                 current = char
             else:
                 current += char
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def yuan(amount: Decimal | None) -> str:
@@ -94,13 +107,16 @@ def yuan(amount: Decimal | None) -> str:
 
 
 class Pen:
-    """A canvas whose strings go into one text object per page (a few operators per
-    string instead of a text block each: a 2,000-line sheet is 30,000 strings)."""
+    """A canvas whose strings of a page are written as one text block of plain PDF
+    operators (reportlab's text object sets the font again for every string of a
+    CID font: a 2,000-line sheet is 30,000 strings), and its rules as one path."""
 
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
-        self._text: Any = None
+        self._ops: list[str] = []
+        self._lines: list[str] = []
         self._size = 0.0
+        self._font_name = canvas._doc.getInternalFontName(_font())
 
     def text(self, x: float, y: float, text: str, *, size: float, width: float | None = None,
              align: str = "left") -> None:
@@ -112,28 +128,38 @@ class Pen:
             x -= _width(text, size)
         elif align == "center":
             x -= _width(text, size) / 2
-        if self._text is None:
-            self._text = self.canvas.beginText()
+        if not self._ops:
+            self._ops.append("BT")
             self._size = 0.0
         if size != self._size:
-            self._text.setFont(_font(), size)
+            self._ops.append(f"{self._font_name} {size:g} Tf")
             self._size = size
-        self._text.setTextOrigin(x, y)
-        self._text.textOut(text)
+        # the font's encoding is UniGB-UCS2-H: the string as UTF-16BE, written in hex
+        self._ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm <{text.encode('utf-16-be').hex()}> Tj")
 
     def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
-        self.canvas.line(x1, y1, x2, y2)
+        self._lines.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l")
+
+    def _stroke(self) -> None:
+        if self._lines:
+            self._lines.append("S")
+            self.canvas.addLiteral("\n".join(self._lines))
+            self._lines = []
 
     def rect(self, x: float, y: float, width: float, height: float) -> None:
+        self._stroke()
         self.canvas.rect(x, y, width, height)
 
     def setLineWidth(self, width: float) -> None:  # noqa: N802 (the canvas's name)
+        self._stroke()
         self.canvas.setLineWidth(width)
 
     def showPage(self) -> None:  # noqa: N802
-        if self._text is not None:
-            self.canvas.drawText(self._text)
-            self._text = None
+        self._stroke()
+        if self._ops:
+            self._ops.append("ET")
+            self.canvas.addLiteral("\n".join(self._ops))
+            self._ops = []
         self.canvas.showPage()
 
     def save(self) -> None:
@@ -275,11 +301,11 @@ def _header_cell(canvas: Pen, title: str, left: float, width: float, bottom: flo
         size -= 0.5
         lines = wrap(title, width - 3, size)
     if len(lines) * (size + 0.5) > height - 1:
-        lines = [title]  # fitted (smaller, or cut) on one line
+        lines = (title,)  # fitted (smaller, or cut) on one line
     elif len(lines) == 2 and "\n" not in title:  # 社会保险 / 个人部分, not 社会保险个人部 / 分
         half = math.ceil(len(title) / 2)
         if _width(title[:half], size) <= width - 3:
-            lines = [title[:half], title[half:]]
+            lines = (title[:half], title[half:])
     step = size + 0.5
     y = bottom + height / 2 + (len(lines) - 1) * step / 2 - size / 3
     for line in lines:
