@@ -488,6 +488,8 @@ def main():
     shared = {
         "PRIVATE_MEDIA_ROOT": private, "SMS_BACKEND": "scripts.abuse.LocalHttpGateway",
         "ABUSE_GATEWAY_URL": fake.url, "SMS_GATEWAY_TIMEOUT_SECONDS": "2",
+        # rate-limit counters of this run only (a previous run's stay in Redis for an hour)
+        "CACHE_KEY_PREFIX": f"abuse-{secrets.token_hex(4)}",
         "SMS_RETRY_BASE_SECONDS": "3", "SMS_MAX_ATTEMPTS": "10", "TRUSTED_PROXY_COUNT": "1",
         "LOG_LEVEL": "WARNING", "CELERY_BROKER_URL": "", "CELERY_TASK_ALWAYS_EAGER": "1",
         "FIELD_ENCRYPTION_KEYS": os.environ.get("FIELD_ENCRYPTION_KEYS")
