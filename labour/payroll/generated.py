@@ -38,7 +38,6 @@ from labour.workforce.choices import EventKind
 from labour.workforce.demo import CityPlan, demo_attachment
 from labour.workforce.models import ProjectWorker, WageCard, WorkerEvent
 
-from . import services
 from .choices import LineStatus, SheetStatus, SubmissionStatus
 from .demo import days_on_site, next_month, previous_month
 from .models import Payment, SheetSubmission, WageItem, WageLine, WageSheet
@@ -247,13 +246,6 @@ def _generate_chunk(project_ids: list[int], context: Context) -> None:
         _sheet(batch, team_id, month, present, cards, payer_token, context, blocks)
     batch.load()
     context.counts["wage_items"] += len(batch.items)
-    # what keeps per project and month what was due and paid (欠薪预警) hears of it,
-    # as it does of every payment made through the services
-    months_of: dict[int, set[dt.date]] = {}
-    for row in batch.sheets:
-        months_of.setdefault(row[2], set()).add(row[5])
-    for project_id, months in months_of.items():
-        services._changed(project_id, months)
 
 
 def _sheet(batch: Batch, team_id: int, month: dt.date, present: list[tuple[tuple[int, int, int, int], int]],

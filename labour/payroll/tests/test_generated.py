@@ -94,12 +94,3 @@ def test_the_services_take_the_generated_year_from_there(city):
     made = services.create_sheet(actor=preparer, code=sheet.project.code, team_id=sheet.team_id,
                                  month=date(2026, 11, 1))
     assert made.number.startswith("GZ202611") and made.line_count > 0
-
-
-def test_what_keeps_arrears_per_project_and_month_hears_of_each_generated_month(monkeypatch):
-    heard = []
-    monkeypatch.setattr(services, "_ON_CHANGE", [lambda project_id, month: heard.append(
-        (project_id, month))])
-    call_command("generate_demo_data", "--projects", "2", "--workers", "60", stdout=io.StringIO())
-    made = set(WageSheet.objects.values_list("project_id", "month"))
-    assert made and set(heard) == made and len(heard) == len(made)
