@@ -34,6 +34,7 @@ from labour.workforce import crypto
 from labour.workforce.models import Team, WageCard
 from labour.workforce.permissions import own_participant
 
+from .bulk import update_amounts
 from .choices import EDITABLE, LINE_FLOW, PAYABLE, SHEET_FLOW, LineStatus, SheetStatus
 from .models import Payment, SheetSubmission, WageItem, WageLine, WageSheet
 from .rules import (
@@ -191,10 +192,11 @@ def _write_lines(held: dict[int, WageLine],
             amounts.gross, amounts.deductions, amounts.net)
     if kept:
         WageItem.objects.filter(pk__in=[item.pk for item in kept.values()]).discard_drafts()
-    WageItem.objects.bulk_update(changed, ["amount"], batch_size=500)
+    update_amounts(WageItem, ["amount"], [(item.pk, item.amount) for item in changed])
     WageItem.objects.bulk_create(added, batch_size=1000)
-    WageLine.objects.bulk_update([held[line_id] for line_id in checked], LINE_FIELDS,
-                                 batch_size=500)
+    update_amounts(WageLine, LINE_FIELDS, [
+        (line.pk, *(getattr(line, name) for name in LINE_FIELDS))
+        for line in (held[line_id] for line_id in checked)])
 
 
 def _recount(sheet: WageSheet) -> None:
