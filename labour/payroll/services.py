@@ -34,7 +34,6 @@ from labour.workforce import crypto
 from labour.workforce.models import Team, WageCard
 from labour.workforce.permissions import own_participant
 
-from .bulk import update_amounts
 from .choices import EDITABLE, LINE_FLOW, PAYABLE, SHEET_FLOW, LineStatus, SheetStatus
 from .models import Payment, SheetSubmission, WageItem, WageLine, WageSheet
 from .rules import (
@@ -174,6 +173,8 @@ def _write_lines(held: dict[int, WageLine],
     (a 2,000-line import as one page): items no longer typed removed (the sheet is still
     a draft: nothing of it is the ledger yet; once confirmed it is frozen), changed
     ones updated, new ones added, the lines' days and totals updated."""
+    from .bulk import update_amounts
+
     kept = {(item.line_id, item.kind, item.name): item
             for line_id in checked for item in held[line_id].items.all()}  # prefetched
     changed: list[WageItem] = []
