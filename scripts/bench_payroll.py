@@ -123,7 +123,7 @@ def main():
     from labour.payroll.models import WageLine, WageSheet
     from labour.payroll.rules import this_month
     from labour.projects.models import Participant, Project
-    from labour.workforce.models import ProjectWorker
+    from labour.workforce.models import ProjectWorker, Team
 
     settings.ALLOWED_HOSTS = ["testserver"]
     workers = ProjectWorker.objects.count()
@@ -140,8 +140,13 @@ def main():
 
     counts = list(ProjectWorker.objects.values("project_id").annotate(n=Count("id")).order_by("n")
                   .values_list("project_id", "n"))
-    project = Project.objects.get(pk=counts[len(counts) // 2][0])
-    participant = Participant.objects.filter(project=project, role="labour_subcontractor").first()
+    made = Team.objects.filter(name=TEAM).select_related("project", "participant").first()
+    if made is not None:  # the team of an earlier run (its project is no longer the median)
+        project, participant = made.project, made.participant
+    else:
+        project = Project.objects.get(pk=counts[len(counts) // 2][0])
+        participant = Participant.objects.filter(project=project, role="labour_subcontractor").first()
+    before = ProjectWorker.objects.filter(project=project).exclude(team__name=TEAM).count()
     gc = Participant.objects.get(project=project, role="general_contractor")
     users = get_user_model().objects
     creator = users.get(username="generator")
@@ -157,7 +162,7 @@ def main():
     team = _bench_team(project, participant, args.lines, creator)
     size = ProjectWorker.objects.filter(team=team).count()
     print(f"team: {TEAM} of {size} workers on project {project.code} "
-          f"({counts[len(counts) // 2][1]} workers before), ready in {time.perf_counter() - t0:.1f} s")
+          f"({before} workers besides), ready in {time.perf_counter() - t0:.1f} s")
 
     months = [this_month()]
     while len(months) < 36:

@@ -38,6 +38,7 @@ class WageSheetAdmin(LedgerAdmin):
                     "paid_total")
     list_filter = ("status",)
     search_fields = ("number",)
+    list_select_related = ("project", "team")
     raw_id_fields = ("project", "participant", "team", "signed_scan", "created_by")
 
 
@@ -45,21 +46,24 @@ class WageSheetAdmin(LedgerAdmin):
 class SheetSubmissionAdmin(LedgerAdmin):
     list_display = ("sheet", "status", "submitted_at", "reviewed_at", "line_count", "net_total")
     list_filter = ("status",)
+    list_select_related = ("sheet",)
 
 
 @admin.register(Payment)
 class PaymentAdmin(LedgerAdmin):
     list_display = ("sheet", "paid_on", "batch_number", "paid_count", "failed_count", "paid_amount")
     search_fields = ("batch_number",)
+    list_select_related = ("sheet",)
 
 
 @admin.register(WageLine)
 class WageLineAdmin(LedgerAdmin):
     list_display = ("sheet", "worker", "days", "net_amount", "pay_status", "paid_on")
     list_filter = ("pay_status", "is_back_pay")
-    list_select_related = ("sheet", "worker")
+    list_select_related = ("sheet", "worker__person")
 
 
 @admin.register(WageItem)
 class WageItemAdmin(LedgerAdmin):
     list_display = ("line", "kind", "name", "amount")
+    list_select_related = ("line__sheet",)

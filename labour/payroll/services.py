@@ -174,6 +174,8 @@ def _write_lines(held: dict[int, WageLine],
     (a 2,000-line import as one page): items no longer typed removed (the sheet is still
     a draft: nothing of it is the ledger yet; once confirmed it is frozen), changed
     ones updated, new ones added, the lines' days and totals updated."""
+    from .bulk import update_amounts
+
     kept = {(item.line_id, item.kind, item.name): item
             for line_id in checked for item in held[line_id].items.all()}  # prefetched
     changed: list[WageItem] = []
@@ -192,10 +194,11 @@ def _write_lines(held: dict[int, WageLine],
             amounts.gross, amounts.deductions, amounts.net)
     if kept:
         WageItem.objects.filter(pk__in=[item.pk for item in kept.values()]).discard_drafts()
-    WageItem.objects.bulk_update(changed, ["amount"], batch_size=500)
+    update_amounts(WageItem, ["amount"], [(item.pk, item.amount) for item in changed])
     WageItem.objects.bulk_create(added, batch_size=1000)
-    WageLine.objects.bulk_update([held[line_id] for line_id in checked], LINE_FIELDS,
-                                 batch_size=500)
+    update_amounts(WageLine, LINE_FIELDS, [
+        (line.pk, *(getattr(line, name) for name in LINE_FIELDS))
+        for line in (held[line_id] for line_id in checked)])
 
 
 def _recount(sheet: WageSheet) -> None:

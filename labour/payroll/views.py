@@ -148,8 +148,8 @@ def sheet(request: SignedInRequest, number: str) -> HttpResponse:
     scan_form = ScanForm(posted if posted and posted.get("action") == "scan" else None,
                          request.FILES or None, draft_key=draft_key(request), ip=None)
     add_form = AddLineForm(posted if posted and posted.get("action") == "add" else None,
-                           workers=[(w.pk, w.person.name)
-                                    for w in selectors.team_workers(sheet)] if editable else [])
+                           workers=list(selectors.team_workers(sheet).values_list(
+                               "pk", "person__name")) if editable else [])
     return_form = ReturnForm(kind="wage_sheet")
     if posted is not None and posted.get("decision"):
         if not general_contractor:

@@ -81,3 +81,17 @@ def test_the_worker_choice_is_written_as_django_would_without_a_template_per_opt
     assert not bound.is_valid()
     html = str(bound["worker"])
     assert 'aria-invalid="true"' in html and "李&lt;四&gt;" in html
+
+
+def test_each_month_numbers_its_sheets_on_its_own(world):
+    from labour.core.numbers import next_number
+    from labour.payroll.models import WageSheet
+
+    for month in (date(2026, 11, 1), date(2026, 9, 1), date(2026, 10, 1)):
+        services.create_sheet(actor=world["labour"], code=world["project"].code,
+                              team_id=world["team"].pk, month=month)
+    assert sorted(WageSheet.objects.values_list("number", flat=True)) == [
+        "GZ202609000001", "GZ202610000001", "GZ202611000001"]
+    assert next_number(WageSheet, "number", "GZ202610", width=6) == "GZ202610000002"
+    assert next_number(WageSheet, "number", "GZ202608", width=6) == "GZ202608000001"
+    assert next_number(WageSheet, "number", "GZ20261", width=7) == "GZ202611000002"
