@@ -41,7 +41,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from labour.arrears.facts import rebuild
+    from labour.arrears.facts import rebuild, refresh
     from labour.arrears.models import ProjectMonth, UnitMonth
     from labour.core.roles import AccountKind
     from labour.enterprises.models import Enterprise
@@ -109,6 +109,14 @@ def main() -> None:
         ("工资发放情况 ent. month", owner, "GET", "/arrears/enterprise/", {"month": month_text}),
         ("工资发放情况 GC project", reader, "GET", "/arrears/enterprise/", {}),
     ]
+    # what every payment, confirmation, 进场 or 退场 adds to its transaction
+    timings = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        refresh(project.pk, month or project.created_at.date().replace(day=1))
+        timings.append((time.perf_counter() - t0) * 1000)
+    print(f"refresh of one project-month ({project.code}, {largest['n']} workers): median "
+          f"{statistics.median(timings):.1f} ms")
     clients: dict[int, Client] = {}
     print(f"{'page':<26}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
     for label, user, method, url, query in variants:
