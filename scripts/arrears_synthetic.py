@@ -160,6 +160,9 @@ def main() -> None:
                                             ELSE 5000 + (w.id %% 3000) END::numeric(14, 2) AS net) x
             WHERE NOT EXISTS (SELECT 1 FROM workforce_workerevent e WHERE e.worker_id = w.id
                               AND e.kind = '0' AND e.date < m.month)""")
+        # Django's foreign keys are deferred: check them now (an index cannot be built
+        # on a table with pending checks)
+        run("foreign keys checked", "SET CONSTRAINTS ALL IMMEDIATE")
         run("work_mem", "SELECT set_config('maintenance_work_mem', '256MB', true)")
         for name, definition in indexes:
             run(f"index {name}", definition)

@@ -50,6 +50,9 @@ def main() -> None:
     from labour.workforce.models import ProjectWorker, WorkerEvent
 
     settings.ALLOWED_HOSTS = ["testserver"]
+    import logging
+
+    logging.getLogger("labour.access").setLevel(logging.WARNING)  # one line per request
 
     def count(table: str) -> int:  # the planner's estimate is enough for the big tables
         with connection.cursor() as cursor:
