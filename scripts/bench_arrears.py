@@ -95,8 +95,11 @@ def main() -> None:
         "display_name": "bench"})
     print(f"enterprise view: {enterprise.name} on {top['n']} projects; project account of the "
           f"general contractor of {project.code} ({largest['n']} workers)")
-    month = ProjectMonth.objects.exclude(level="").order_by("-month").values_list(
-        "month", flat=True).first()
+    from django.utils import timezone
+
+    month = ProjectMonth.objects.exclude(level="").filter(
+        pay_deadline__lt=timezone.localdate()).order_by("-month").values_list(
+        "month", flat=True).first()  # the latest month warned (its pay day passed)
     month_text = f"{month:%Y-%m}" if month else ""
     variants = [
         ("欠薪预警 city", city, "GET", "/arrears/warnings/", {}),
@@ -108,6 +111,7 @@ def main() -> None:
         ("欠薪预警 项目", city, "GET", f"/arrears/warnings/project/{project.code}/", {}),
         ("首页 (tile+panel)", city, "GET", "/home/", {}),
         ("导出 (one month)", city, "POST", "/arrears/warnings/export/", {"month": month_text}),
+        ("导出 (all, limited)", city, "POST", "/arrears/warnings/export/", {}),
         ("工资发放情况 enterprise", owner, "GET", "/arrears/enterprise/", {}),
         ("工资发放情况 ent. month", owner, "GET", "/arrears/enterprise/", {"month": month_text}),
         ("工资发放情况 GC project", reader, "GET", "/arrears/enterprise/", {}),
