@@ -41,7 +41,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from labour.arrears.facts import rebuild
+    from labour.arrears.facts import rebuild, refresh
     from labour.arrears.models import ProjectMonth, UnitMonth
     from labour.core.roles import AccountKind
     from labour.enterprises.models import Enterprise
@@ -50,6 +50,9 @@ def main() -> None:
     from labour.workforce.models import ProjectWorker, WorkerEvent
 
     settings.ALLOWED_HOSTS = ["testserver"]
+    import logging
+
+    logging.getLogger("labour.access").setLevel(logging.WARNING)  # one line per request
 
     def count(table: str) -> int:  # the planner's estimate is enough for the big tables
         with connection.cursor() as cursor:
@@ -92,8 +95,11 @@ def main() -> None:
         "display_name": "bench"})
     print(f"enterprise view: {enterprise.name} on {top['n']} projects; project account of the "
           f"general contractor of {project.code} ({largest['n']} workers)")
-    month = ProjectMonth.objects.exclude(level="").order_by("-month").values_list(
-        "month", flat=True).first()
+    from django.utils import timezone
+
+    month = ProjectMonth.objects.exclude(level="").filter(
+        pay_deadline__lt=timezone.localdate()).order_by("-month").values_list(
+        "month", flat=True).first()  # the latest month warned (its pay day passed)
     month_text = f"{month:%Y-%m}" if month else ""
     variants = [
         ("欠薪预警 city", city, "GET", "/arrears/warnings/", {}),
@@ -105,10 +111,19 @@ def main() -> None:
         ("欠薪预警 项目", city, "GET", f"/arrears/warnings/project/{project.code}/", {}),
         ("首页 (tile+panel)", city, "GET", "/home/", {}),
         ("导出 (one month)", city, "POST", "/arrears/warnings/export/", {"month": month_text}),
+        ("导出 (all, limited)", city, "POST", "/arrears/warnings/export/", {}),
         ("工资发放情况 enterprise", owner, "GET", "/arrears/enterprise/", {}),
         ("工资发放情况 ent. month", owner, "GET", "/arrears/enterprise/", {"month": month_text}),
         ("工资发放情况 GC project", reader, "GET", "/arrears/enterprise/", {}),
     ]
+    # what every payment, confirmation, 进场 or 退场 adds to its transaction
+    timings = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        refresh(project.pk, month or project.created_at.date().replace(day=1))
+        timings.append((time.perf_counter() - t0) * 1000)
+    print(f"refresh of one project-month ({project.code}, {largest['n']} workers): median "
+          f"{statistics.median(timings):.1f} ms")
     clients: dict[int, Client] = {}
     print(f"{'page':<26}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
     for label, user, method, url, query in variants:

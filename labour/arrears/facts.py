@@ -212,6 +212,23 @@ def refresh(project_id: int, month: dt.date) -> None:
             cursor.execute(*_project_sql([month], project_id))
 
 
+def refresh_project(project_id: int) -> None:
+    """Recompute every month of one project (its 约定发薪日 changed, say): the hook a
+    page that edits project information calls, inside its transaction."""
+    first = _first_month()
+    if first is None:
+        return
+    months = months_between(first, max(this_month(), first))
+    with transaction.atomic():
+        for month in months:
+            _lock(project_id, month)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM arrears_unitmonth WHERE project_id = %s", [project_id])
+            cursor.execute("DELETE FROM arrears_projectmonth WHERE project_id = %s", [project_id])
+            cursor.execute(*_unit_sql(months, project_id))
+            cursor.execute(*_project_sql(months, project_id))
+
+
 def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     months, month = [], first.replace(day=1)
     while month <= last:

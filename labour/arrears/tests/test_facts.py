@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from labour.arrears import facts
 from labour.arrears.facts import rebuild, refresh
 from labour.arrears.models import ProjectMonth, UnitMonth
 from labour.factories import AttachmentFactory, ProjectWorkerFactory, WageCardFactory, WorkerContractFactory
@@ -127,6 +128,19 @@ def test_a_refresh_of_a_month_with_nothing_left_removes_its_rows(world):
     refresh(world["project"].pk, OCT)
     assert not ProjectMonth.objects.filter(project=world["project"], month=OCT).exists()
     assert not UnitMonth.objects.filter(project=world["project"], month=OCT).exists()
+
+
+def test_a_new_pay_day_is_taken_by_refreshing_the_project(world):
+    rebuild()
+    assert _month(world, OCT).pay_deadline == date(2026, 11, 13)
+    info = world["project"].information
+    info.pay_day = 10
+    info.save()
+    facts.refresh_project(world["project"].pk)
+    assert _month(world, OCT).pay_deadline == date(2026, 11, 10)
+    incremental = snapshot()
+    rebuild()
+    assert snapshot() == incremental
 
 
 def test_the_command_rebuilds(world, capsys):
