@@ -495,6 +495,9 @@ WAGE_QUERY_GRANT_MINUTES = env_int("WAGE_QUERY_GRANT_MINUTES", 15)
 ARREARS_UNPAID_RED_RATIO = env("ARREARS_UNPAID_RED_RATIO", "0.10")
 # red when one worker's 实发 in a month is above this (wages funnelled through a team leader)
 ARREARS_MAX_WORKER_MONTHLY_PAY = env("ARREARS_MAX_WORKER_MONTHLY_PAY", "50000.00")
+# the minimum wage is compared with 实发 per statutory month of attendance: 月计薪天数
+# (劳社部发〔2008〕3号); a line counts at most one month, a line without days one month
+ARREARS_FULL_MONTH_DAYS = env("ARREARS_FULL_MONTH_DAYS", "21.75")
 # the pay day moves to the last working day before it when it falls on a holiday; 1 =
 # also when it falls on a weekend (工资支付暂行规定 第七条: 节假日或休息日 → 提前)
 ARREARS_PAY_DAY_SKIPS_WEEKENDS = env_bool("ARREARS_PAY_DAY_SKIPS_WEEKENDS", True)

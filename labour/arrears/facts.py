@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from labour.payroll.rules import days_in, minimum_monthly_wage, this_month
 
-from .rules import default_pay_day, max_worker_pay, pay_deadline, unpaid_red_ratio
+from .rules import default_pay_day, full_month_days, max_worker_pay, pay_deadline, unpaid_red_ratio
 
 CONFIRMED = ("confirmed", "paying", "paid")  # SheetStatus values whose lines are due
 ENTRY, EXIT = "1", "0"  # EventKind
@@ -61,6 +61,7 @@ def _number(value: Decimal) -> str:
 
 def _unit_sql(months: list[dt.date], project_id: int | None) -> tuple[str, list[Any]]:
     months_cte, params = _months_cte(months)
+    full = _number(full_month_days())
     confirmed = ", ".join(f"'{s}'" for s in CONFIRMED)
     of_project = "AND w.project_id = %s" if project_id is not None else ""
     sheet_of_project = "AND s.project_id = %s" if project_id is not None else ""
@@ -68,7 +69,8 @@ def _unit_sql(months: list[dt.date], project_id: int | None) -> tuple[str, list[
     # only constants and placeholders are formatted in (no value from a user)
     sql = f"""
 INSERT INTO arrears_unitmonth (project_id, participant_id, month, on_site, paid_workers,
-    unpaid_workers, line_workers, due, paid, last_paid_on, max_worker_net, exited_unpaid)
+    unpaid_workers, line_workers, due, paid, last_paid_on, max_worker_net, exited_unpaid,
+    line_days)
 WITH {months_cte},
 ev AS (
     SELECT e.worker_id, e.kind, e.date,
@@ -93,7 +95,8 @@ lines AS (
            COALESCE(l.back_pay_month, s.month) AS month,
            SUM(l.net_amount) AS due,
            SUM(CASE WHEN l.pay_status = '{PAID}' THEN l.net_amount ELSE 0 END) AS paid,
-           MIN(CASE WHEN l.pay_status = '{PAID}' THEN l.paid_on END) AS first_paid
+           MIN(CASE WHEN l.pay_status = '{PAID}' THEN l.paid_on END) AS first_paid,
+           SUM(CASE WHEN l.days <= 0 OR l.days > {full} THEN {full} ELSE l.days END) AS days
     FROM payroll_wageline l JOIN payroll_wagesheet s ON s.id = l.sheet_id
     WHERE s.status IN ({confirmed}) {sheet_of_project}
       AND COALESCE(l.back_pay_month, s.month) IN (SELECT m_first FROM months)
@@ -108,7 +111,8 @@ per_worker AS (
            CASE WHEN p.worker_id IS NULL THEN 0 ELSE 1 END AS present,
            CASE WHEN x.worker_id IS NULL THEN 0 ELSE 1 END AS exited,
            CASE WHEN li.worker_id IS NULL THEN 0 ELSE 1 END AS has_line,
-           COALESCE(li.due, 0) AS due, COALESCE(li.paid, 0) AS paid, li.first_paid
+           COALESCE(li.due, 0) AS due, COALESCE(li.paid, 0) AS paid, li.first_paid,
+           COALESCE(li.days, 0) AS days
     FROM keys k
     LEFT JOIN presence p ON p.worker_id = k.worker_id AND p.month = k.month
                         AND p.participant_id = k.participant_id
@@ -123,7 +127,8 @@ SELECT project_id, participant_id, month,
        SUM(has_line), SUM(due), SUM(paid),
        MAX(CASE WHEN present = 1 THEN first_paid END),
        MAX(due),
-       SUM(CASE WHEN exited = 1 AND first_paid IS NULL THEN 1 ELSE 0 END)
+       SUM(CASE WHEN exited = 1 AND first_paid IS NULL THEN 1 ELSE 0 END),
+       SUM(days)
 FROM per_worker
 GROUP BY project_id, participant_id, month
 """  # noqa: S608
@@ -135,7 +140,7 @@ LEVEL_SQL = """
 CASE
   WHEN (on_site > 0 AND unpaid_workers = on_site)
     OR (on_site > 0 AND unpaid_workers > on_site * {ratio})
-    OR (line_workers > 0 AND due < line_workers * {minimum})
+    OR (line_days > 0 AND due * {full} < line_days * {minimum})
     OR max_worker_net > {max_pay}
     OR exited_unpaid > 0 THEN 'red'
   WHEN unpaid_workers > 0 {late} THEN 'yellow'
@@ -147,6 +152,7 @@ def _level_sql() -> str:
     late = ("OR (last_paid_on IS NOT NULL AND last_paid_on > pay_deadline)"
             if settings.ARREARS_WARN_LATE_PAYMENT else "")
     return LEVEL_SQL.format(ratio=_number(unpaid_red_ratio()), minimum=_number(minimum_monthly_wage()),
+                            full=_number(full_month_days()),
                             max_pay=_number(max_worker_pay()), late=late)
 
 
@@ -158,7 +164,7 @@ def _project_sql(months: list[dt.date], project_id: int | None) -> tuple[str, li
     sql = f"""
 INSERT INTO arrears_projectmonth (project_id, region_code, month, on_site, paid_workers,
     unpaid_workers, line_workers, due, paid, last_paid_on, max_worker_net, exited_unpaid,
-    pay_deadline, level, refreshed_at)
+    line_days, pay_deadline, level, refreshed_at)
 WITH {deadlines_cte},
 agg AS (
     SELECT u.project_id, p.region_code, u.month,
@@ -166,6 +172,7 @@ agg AS (
            SUM(u.unpaid_workers) AS unpaid_workers, SUM(u.line_workers) AS line_workers,
            SUM(u.due) AS due, SUM(u.paid) AS paid, MAX(u.last_paid_on) AS last_paid_on,
            MAX(u.max_worker_net) AS max_worker_net, SUM(u.exited_unpaid) AS exited_unpaid,
+           SUM(u.line_days) AS line_days,
            COALESCE(i.pay_day, %s) AS pay_day
     FROM arrears_unitmonth u JOIN projects_project p ON p.id = u.project_id
     LEFT JOIN projects_projectinformation i ON i.project_id = u.project_id
@@ -177,7 +184,7 @@ facts AS (
     FROM agg JOIN deadlines dl ON dl.d_month = agg.month AND dl.d_day = agg.pay_day
 )
 SELECT project_id, region_code, month, on_site, paid_workers, unpaid_workers, line_workers,
-       due, paid, last_paid_on, max_worker_net, exited_unpaid, pay_deadline,
+       due, paid, last_paid_on, max_worker_net, exited_unpaid, line_days, pay_deadline,
        {_level_sql()}, %s
 FROM facts
 """  # noqa: S608

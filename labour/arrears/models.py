@@ -50,6 +50,9 @@ class Facts(models.Model):
     paid_workers = models.PositiveIntegerField("已发人数", default=0)
     unpaid_workers = models.PositiveIntegerField("在场未发人数", default=0)
     line_workers = models.PositiveIntegerField("已确认工资的人数", default=0)
+    # their 出勤天数, each line counted as at most one statutory month (21.75 days) and a
+    # line without days as one whole month: what the minimum wage is compared against
+    line_days = models.DecimalField("折算出勤天数", max_digits=12, decimal_places=2, default=0)
     due = money_field("应发", default=0)  # 实发 of confirmed / paid lines
     paid = money_field("已发", default=0)
     last_paid_on = models.DateField("最后一名工人的发放日期", null=True, blank=True)

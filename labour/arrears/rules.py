@@ -75,6 +75,7 @@ class MonthFacts(Protocol):
     paid_workers: int
     unpaid_workers: int
     line_workers: int
+    line_days: Decimal
     due: Decimal
     paid: Decimal
     last_paid_on: dt.date | None
@@ -107,10 +108,19 @@ class Assessment:
         return LEVEL_LABELS[self.level]
 
 
+def full_month_days() -> Decimal:
+    """月计薪天数 (劳社部发〔2008〕3号: 21.75): the days of work one monthly minimum
+    wage stands for."""
+    return Decimal(str(settings.ARREARS_FULL_MONTH_DAYS))
+
+
 def average_net(facts: MonthFacts) -> Decimal | None:
-    if not facts.line_workers:
+    """实发 per worker-month: the month's 实发 over its 出勤天数 counted in statutory
+    months (a line at most one month; a line without days one whole month), so that
+    a worker who came on the 25th does not pull the average under the minimum wage."""
+    if not facts.line_days:
         return None
-    return (facts.due / facts.line_workers).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (facts.due * full_month_days() / facts.line_days).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def assess(facts: MonthFacts, *, today: dt.date | None = None) -> Assessment:
@@ -134,7 +144,7 @@ def assess(facts: MonthFacts, *, today: dt.date | None = None) -> Assessment:
     average = average_net(facts)
     minimum = minimum_monthly_wage()
     if average is not None and average < minimum:
-        result.raise_to(RED, f"人均实发{average}元，低于当地最低月工资标准{minimum}元")
+        result.raise_to(RED, f"按出勤天数折算，人均月实发{average}元，低于当地最低月工资标准{minimum}元")
     if facts.max_worker_net > max_worker_pay():
         result.raise_to(RED, f"有工人当月实发{facts.max_worker_net}元，超过{max_worker_pay()}元"
                              "（疑经班组长代领）")

@@ -117,10 +117,30 @@ def test_average_below_the_minimum_wage_is_red(world, settings):
     oct_sheet = sheet(world)
     line(oct_sheet, world["people"]["whole"], "2500", paid_on=date(2026, 11, 10))
     line(oct_sheet, world["people"]["part"], "1500", paid_on=date(2026, 11, 10))
-    fact = facts(world)  # average 2000 < 2100
-    assert _check(fact, "red") == ["人均实发2000.00元，低于当地最低月工资标准2100.00元"]
+    fact = facts(world)  # two whole months of attendance (22 days each): average 2000 < 2100
+    assert fact.line_days == Decimal("43.50")
+    assert _check(fact, "red") == ["按出勤天数折算，人均月实发2000.00元，低于当地最低月工资标准2100.00元"]
     settings.MINIMUM_MONTHLY_WAGE = "2000.00"
     _check(facts(world), "")
+
+
+def test_a_worker_who_came_late_in_the_month_does_not_pull_the_average_down(world):
+    """「part」 worked 5 days for 480 元 beside a whole month at 2600: per worker 1540 元,
+    but per month of attendance (21.75 + 5 days) 2503.55 元, above the minimum."""
+    oct_sheet = sheet(world)
+    line(oct_sheet, world["people"]["whole"], "2600", paid_on=date(2026, 11, 10))
+    short = line(oct_sheet, world["people"]["part"], "480", paid_on=date(2026, 11, 10))
+    short.days = Decimal("5.0")
+    short.save(update_fields=["days"])
+    rebuild()
+    fact = ProjectMonth.objects.get(project=world["project"], month=OCT)
+    assert fact.line_days == Decimal("26.75")
+    assert _check(fact, "") == []
+    short.days = Decimal("0.0")  # no attendance typed: counted as a whole month
+    short.save(update_fields=["days"])
+    rebuild()
+    fact = ProjectMonth.objects.get(project=world["project"], month=OCT)
+    assert _check(fact, "red") == ["按出勤天数折算，人均月实发1540.00元，低于当地最低月工资标准2100.00元"]
 
 
 def test_one_worker_over_fifty_thousand_is_red(world, settings):
