@@ -20,6 +20,7 @@ from .choices import (
     ProjectCategory,
 )
 from .information import REQUIRED_LABELS as SUBMIT_REQUIRED
+from .information import optional_pay_day
 from .permissions import can_create_project_in
 from .services import ProjectData, UnitRef
 
@@ -162,6 +163,9 @@ class ProjectInformationForm(UploadsForm):
     guarantee_form = forms.ChoiceField(label="缴纳形式", required=False,
                                        choices=[("", "请选择缴纳形式"), *GuaranteeForm.choices])
     guarantee_date = forms.DateField(label="缴纳日期", required=False, widget=_date())
+    pay_day = forms.CharField(label="约定发薪日", max_length=2, required=False,
+                              help_text="次月几日发放上月工资（1至28日，遇节假日提前）；不填则按本市默认日期。",
+                              widget=_text("如 15", inputmode="numeric"))
     notice_board_photo = forms.FileField(label="维权信息告示牌", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -174,6 +178,9 @@ class ProjectInformationForm(UploadsForm):
 
     def clean_labour_manager_phone(self):
         return optional_phone(self.cleaned_data["labour_manager_phone"])
+
+    def clean_pay_day(self):
+        return optional_pay_day(self.cleaned_data["pay_day"])
 
     def clean_wage_account_no(self):
         return validate_account_number(self.cleaned_data["wage_account_no"])

@@ -3,6 +3,7 @@ submits; the authority approves or returns with a reason."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 INFO_FIELDS = (
     "manager_name", "manager_phone", "labour_manager_name", "labour_manager_phone",
     "contract_amount", "actual_start", "wage_bank", "wage_account_no", "wage_account_name",
-    "guarantee_amount", "guarantee_form", "guarantee_date",
+    "guarantee_amount", "guarantee_form", "guarantee_date", "pay_day",
 )
 EDITABLE = INFO_EDITABLE
 
@@ -60,8 +61,30 @@ def missing_message(field: str) -> str:
     return f"{_MISSING_VERB.get(field, '请填写')}{REQUIRED_LABELS[field]}"
 
 
+def optional_pay_day(value: Any) -> int | None:
+    """约定发薪日: the day of the next month by which a month's wages are paid (1–28, so
+    that every month has it); empty: the city's default (PAYROLL_DEFAULT_PAY_DAY)."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 28):
+        raise ValidationError("约定发薪日应为1至28之间的整数（次月几日发放上月工资）")
+    return int(text)
+
+
+# called with the project's id after its information is saved (欠薪预警 recomputes the
+# months whose pay day moved), inside the saving transaction
+_ON_SAVED: list[Callable[[int], None]] = []
+
+
+def register_information_hook(hook: Callable[[int], None]) -> None:
+    if hook not in _ON_SAVED:
+        _ON_SAVED.append(hook)
+
+
 # rules of single items, shared by the form and anything else that saves them
 ITEM_RULES = {
+    "pay_day": optional_pay_day,
     "manager_phone": optional_phone,
     "labour_manager_phone": optional_phone,
     "wage_account_no": validate_account_number,
@@ -105,6 +128,9 @@ def _save(project: Project, *, actor: User, data: dict[str, Any],
                            fields=[*INFO_FIELDS, "notice_board_photo", "updated_by"])
     record(action=Action.PROJECT_INFO_SAVED, actor=actor, ip=ip, obj=project,
            changes=changes, project_code=project.code)
+    if "pay_day" in changes:
+        for hook in _ON_SAVED:
+            hook(project.pk)
     return info
 
 

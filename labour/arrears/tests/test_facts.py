@@ -150,3 +150,21 @@ def test_the_command_rebuilds(world, capsys):
     assert ProjectMonth.objects.filter(project=world["project"]).count() == 4
     call_command("rebuild_arrears", "--since", "2026-10")
     assert ProjectMonth.objects.filter(project=world["project"]).count() == 4
+
+
+def test_a_new_pay_day_moves_the_deadline_of_the_stored_months(world):
+    """The general contractor changes 约定发薪日 in 项目信息完善: the months already kept
+    are recomputed in the same transaction (October: the 15th is a Sunday, so the 13th;
+    the 20th is a Friday, kept)."""
+    from labour.projects import information
+
+    rebuild()
+    october = ProjectMonth.objects.get(project=world["project"], month=OCT)
+    assert october.pay_deadline == date(2026, 11, 13) and october.level == "red"
+    world["project"].info_status = "returned"  # the information is being corrected
+    world["project"].save(update_fields=["info_status"])
+    information.save_information(actor=world["gc"], code=world["project"].code, data={"pay_day": "20"})
+    october = ProjectMonth.objects.get(project=world["project"], month=OCT)  # recomputed: a new row
+    assert october.pay_deadline == date(2026, 11, 20)
+    assert ProjectMonth.objects.get(project=world["project"], month=date(2026, 9, 1)).pay_deadline \
+        == date(2026, 10, 20)

@@ -206,3 +206,30 @@ def test_adding_a_participant_keeps_the_information_typed(setup, client):
     assert response.status_code == 200 and "已是本项目" in response.content.decode()
     setup["project"].information.refresh_from_db()
     assert setup["project"].information.manager_name == "李经理（改）"
+
+
+def test_the_pay_day_is_an_item_of_the_information(setup, client):
+    """约定发薪日 (1–28, empty: the city's default) is saved by the service and the page,
+    refused beside its field otherwise, and shown to the reviewer."""
+    code = setup["project"].code
+    for bad in ("0", "29", "十", "1\x00", "15.5"):
+        with pytest.raises(ServiceError) as refused:
+            info_services.save_information(actor=setup["gc"], code=code, data={"pay_day": bad})
+        assert refused.value.field == "pay_day" and "1至28" in refused.value.message
+    info = info_services.save_information(actor=setup["gc"], code=code, data={"pay_day": " 10 "})
+    assert info.pay_day == 10
+    event = AuditEvent.objects.filter(action=Action.PROJECT_INFO_SAVED).latest("id")
+    assert event.changes["pay_day"] == [None, 10]
+    client.force_login(setup["gc"])
+    page = client.get(f"/projects/my/{code}/information/").content.decode()
+    assert "约定发薪日" in page and 'value="10"' in page
+    response = client.post(f"/projects/my/{code}/information/",
+                           {"action": "save", "pay_day": "31", "manager_name": "李经理"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "约定发薪日应为1至28之间的整数" in html
+    assert 'value="李经理"' in html
+    info.refresh_from_db()
+    assert info.pay_day == 10
+    info_services.save_information(actor=setup["gc"], code=code, data={"pay_day": ""})
+    info.refresh_from_db()
+    assert info.pay_day is None
