@@ -53,8 +53,9 @@ def city(world, authority):
 
 
 def _rows(html):
-    return re.findall(r'<tr><td class="c-name" title="[^"]*"><a href="/arrears/warnings/project/(\w+)/">',
-                      html)
+    """The project code of each row of the list, in order."""
+    return re.findall(r'<td class="c-name" title="[^"]*"><a href="/arrears/warnings/project/(\w+)/">',
+                      html.split("<tbody>")[1].split("</tbody>")[0])
 
 
 def test_the_authority_sees_each_warned_month_of_its_jurisdiction(client, city, authority):
