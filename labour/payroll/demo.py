@@ -27,6 +27,8 @@ from .rules import days_in, month_label
 from .selectors import workers_on_site
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from labour.accounts.models import User
 
 FAILED_REASON = "户名与卡号不符"
@@ -61,10 +63,10 @@ def days_on_site(spans: list[tuple[dt.date, dt.date | None]], month: dt.date) ->
     return total
 
 
-def _spans(worker_ids: list[int]) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+def entry_spans(events: QuerySet[WorkerEvent]) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+    """Each worker's stays (进场 date, 退场 date or None while 在场) from `events`."""
     spans: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
-    for worker_id, kind, day in (WorkerEvent.objects.filter(worker_id__in=worker_ids)
-                                 .order_by("worker_id", "date", "id")
+    for worker_id, kind, day in (events.order_by("worker_id", "date", "id")
                                  .values_list("worker_id", "kind", "date")):
         rows = spans.setdefault(worker_id, [])
         if kind == EventKind.ENTRY:
@@ -112,7 +114,7 @@ def _month(project: Project, team: Team, month: dt.date, *, preparer: User, paye
         return False  # nobody of the team was there that month
     sheet = services.create_sheet(actor=preparer, code=project.code, team_id=team.pk, month=month)
     lines = list(WageLine.objects.filter(sheet=sheet).order_by("id"))
-    spans = _spans([line.worker_id for line in lines])
+    spans = entry_spans(WorkerEvent.objects.filter(worker_id__in=[line.worker_id for line in lines]))
     typed = {}
     for line in lines:
         days = min(26, days_on_site(spans.get(line.worker_id, []), month)) or 1

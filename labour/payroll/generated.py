@@ -34,12 +34,11 @@ from django.utils import timezone
 from labour.core.roles import AccountKind
 from labour.projects.models import ProjectInformation
 from labour.workforce import crypto
-from labour.workforce.choices import EventKind
-from labour.workforce.demo import CityPlan, demo_attachment
+from labour.workforce.demo import CityPlan, copy_rows, demo_attachment
 from labour.workforce.models import ProjectWorker, WageCard, WorkerEvent
 
 from .choices import LineStatus, SheetStatus, SubmissionStatus
-from .demo import days_on_site, next_month, previous_month
+from .demo import days_on_site, entry_spans, next_month, previous_month
 from .models import Payment, SheetSubmission, WageItem, WageLine, WageSheet
 
 ZERO = Decimal("0.00")
@@ -107,12 +106,7 @@ def load(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ..
     if not rows:
         return
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        copy_rows(model, columns, rows)
         return
     # the ledger's rows are saved by their managers' bulk_create, which the retention
     # rule leaves alone (it refuses deletes only)
@@ -216,15 +210,7 @@ def _generate_chunk(project_ids: list[int], context: Context) -> None:
     workers = list(ProjectWorker.objects.filter(project_id__in=project_ids)
                    .values_list("id", "project_id", "participant_id", "team_id").order_by("team_id", "id"))
     ids = [w[0] for w in workers]
-    spans: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
-    for worker_id, kind, day in (WorkerEvent.objects.filter(worker__project_id__in=project_ids)
-                                 .order_by("worker_id", "date", "id")
-                                 .values_list("worker_id", "kind", "date")):
-        rows = spans.setdefault(worker_id, [])
-        if kind == EventKind.ENTRY:
-            rows.append((day, None))
-        elif rows:
-            rows[-1] = (rows[-1][0], day)
+    spans = entry_spans(WorkerEvent.objects.filter(worker__project_id__in=project_ids))
     cards = {row[0]: row[1:] for row in WageCard.objects.filter(worker_id__in=ids).values_list(
         "worker_id", "bank_code", "bank_name", "branch_name", "card_number_token")}
     teams: dict[int, list[tuple[int, int, int, int]]] = {}

@@ -398,7 +398,7 @@ def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _copy(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+def copy_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
     """COPY rows into the model's table (PostgreSQL's bulk load)."""
     if not rows:
         return
@@ -483,11 +483,11 @@ def _generate_rosters(units: list[tuple[Participant, int]], *, index: int, creat
                 events.append((worker_id, EventKind.EXIT.value, exited, creator.pk, now))
             k += 1
     if copying:
-        _copy(Person, PERSON_COLUMNS, persons)
-        _copy(ProjectWorker, WORKER_COLUMNS, workers)
-        _copy(WorkerContract, CONTRACT_COLUMNS, contracts)
-        _copy(WageCard, CARD_COLUMNS, cards)
-        _copy(WorkerEvent, EVENT_COLUMNS, events)
+        copy_rows(Person, PERSON_COLUMNS, persons)
+        copy_rows(ProjectWorker, WORKER_COLUMNS, workers)
+        copy_rows(WorkerContract, CONTRACT_COLUMNS, contracts)
+        copy_rows(WageCard, CARD_COLUMNS, cards)
+        copy_rows(WorkerEvent, EVENT_COLUMNS, events)
     else:
         _bulk(persons, workers, contracts, cards, events)
     counts["teams"] += len(teams)
