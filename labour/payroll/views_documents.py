@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from labour.core.errors import ServiceError
@@ -32,7 +32,7 @@ def pdf_response(data: bytes, *, name: str, ascii_name: str) -> HttpResponse:
     return response
 
 
-def _line_id(request: SignedInRequest) -> int | None:
+def line_id_param(request: HttpRequest) -> int | None:
     """?line=<id>: one line's slip; anything but a plausible id is 404."""
     value = request.GET.get("line", "")
     if value == "":
@@ -59,7 +59,7 @@ def pay_table(request: SignedInRequest, number: str) -> HttpResponse:
 @kind_required(*READERS)
 def wage_slips(request: SignedInRequest, number: str) -> HttpResponse:
     """「工资清单」: every line's slip (one page each), or one line's (?line=<id>)."""
-    line_id = _line_id(request)
+    line_id = line_id_param(request)
     doc = _document(request, number, Document.SLIPS, line_id)
     suffix = f"-{line_id}" if line_id is not None else ""
     return pdf_response(pdf.wage_slips(doc.lines), name=f"工资清单-{doc.sheet.number}{suffix}.pdf",

@@ -22,7 +22,7 @@ from labour.core.http import client_ip
 
 from . import pdf, query, selectors
 from .choices import ItemKind
-from .views_documents import pdf_response
+from .views_documents import line_id_param, pdf_response
 
 LINES_PER_PAGE = 24
 SLIPS_AT_ONCE = 24  # 「下载工资清单」 without a line: the newest two years or so
@@ -122,15 +122,13 @@ def query_slips(request: HttpRequest) -> HttpResponse:
     if isinstance(grant, HttpResponse):
         return grant
     lines = query.lines_of_grant(grant)
-    value = request.GET.get("line", "")
-    if value:
-        if not (value.isascii() and value.isdigit() and len(value) <= 12):
-            raise Http404
-        lines = lines.filter(pk=int(value))
+    line_id = line_id_param(request)
+    if line_id is not None:
+        lines = lines.filter(pk=line_id)
         if not lines.exists():
             raise Http404
     chosen = list(selectors.for_documents(lines)[:SLIPS_AT_ONCE])
-    suffix = f"-{value}" if value else ""
+    suffix = f"-{line_id}" if line_id is not None else ""
     return pdf_response(pdf.wage_slips(chosen), name=f"工资清单{suffix}.pdf",
                         ascii_name=f"wage-slips{suffix}.pdf")
 
