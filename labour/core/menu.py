@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from .links import url_for
+
 if TYPE_CHECKING:
     from .visibility import Actor
 
@@ -111,37 +113,38 @@ def note_pending(request: Any, url_name: str, count: int) -> None:
         cache.set(_pending_key(user, url_name), count, settings.MENU_PENDING_CACHE_SECONDS)
 
 
-def _pending(item: MenuItem, user: Actor) -> int:
-    """The entry's badge: counted at most once per MENU_PENDING_CACHE_SECONDS per user
+def _pending_counts(items: list[MenuItem], user: Actor, known: dict[str, int]) -> dict[str, int]:
+    """The entries' badges: counted at most once per MENU_PENDING_CACHE_SECONDS per user
     (every page shows the menu; a count of a growing queue on each would make every
-    page's cost grow with the data). The queue's own page always counts afresh."""
-    if item.pending is None:
-        return 0
+    page's cost grow with the data), read from the cache in one call. The queue's own
+    page always counts afresh (`known`)."""
+    wanted = [item for item in items if item.pending is not None and item.url_name not in known]
+    counts = dict(known)
     if not settings.MENU_PENDING_CACHE_SECONDS:
-        return item.pending(user)
-    key = _pending_key(user, item.url_name)
-    count = cache.get(key)
-    if count is None:
-        count = item.pending(user)
-        cache.set(key, count, settings.MENU_PENDING_CACHE_SECONDS)
-    return int(count)
+        counts.update({item.url_name: item.pending(user) for item in wanted if item.pending})
+        return counts
+    keys = {item.url_name: _pending_key(user, item.url_name) for item in wanted}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    fresh = {}
+    for item in wanted:
+        value = cached.get(keys[item.url_name])
+        if value is None and item.pending is not None:
+            value = fresh[keys[item.url_name]] = item.pending(user)
+        counts[item.url_name] = int(value or 0)
+    if fresh:
+        cache.set_many(fresh, settings.MENU_PENDING_CACHE_SECONDS)
+    return counts
 
 
 def entries_for(user: Actor, path: str, known: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """The menu of `user` on the page `path`: label, url, active, pending count
     (`known`: counts the page already made, by URL name)."""
-    known = known or {}
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     kind = getattr(user, "kind", "")
-    entries = []
-    for item in registered():
-        if kind not in item.kinds or (item.shown is not None and not item.shown(user)):
-            continue
-        url = reverse(item.url_name)
-        entries.append({
-            "label": item.label, "url": url,
-            "active": path.startswith(item.prefix),
-            "pending": known[item.url_name] if item.url_name in known else _pending(item, user),
-        })
-    return entries
+    items = [item for item in registered() if kind in item.kinds
+             and (item.shown is None or item.shown(user))]
+    counts = _pending_counts(items, user, known or {})
+    return [{"label": item.label, "url": url_for(item.url_name),
+             "active": path.startswith(item.prefix), "pending": counts.get(item.url_name, 0)}
+            for item in items]
