@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from labour.core.search import text_search
 from labour.core.visibility import jurisdiction
 from labour.reviews.queue import DEFAULT_VIEW, filter_queue
 
+from .choices import ParticipantRole
 from .models import Participant, Project, ProjectInformation, ProjectInfoSubmission
 from .visibility import participation
 
@@ -53,7 +54,11 @@ def info_review_queue(user: Actor,
     condition = text_search(view.get("q") or "", names=["project__name"], exact=["project__code"])
     if condition is not None:
         qs = qs.filter(condition)
-    qs = qs.select_related("project").prefetch_related("project__participants")
+    # the column 施工总承包 (a project has one): a subquery of the page's rows
+    contractor = Participant.objects.filter(
+        project=OuterRef("project"), role=ParticipantRole.GENERAL_CONTRACTOR).order_by("id")
+    qs = qs.select_related("project").annotate(
+        general_contractor=Subquery(contractor.values("unit_name")[:1]))
     return filter_queue(qs, view, region="project__region_code")
 
 

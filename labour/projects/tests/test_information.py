@@ -143,7 +143,14 @@ def test_the_pages(setup, client):
     assert owner.post(f"/projects/my/{code}/participants/", {}).status_code == 404  # invalid form
     reviewer = Client()
     reviewer.force_login(setup["authority"])
-    assert setup["project"].name in reviewer.get("/projects/review/").content.decode()
+    queue = reviewer.get("/projects/review/").content.decode()
+    assert setup["project"].name in queue
+    # its row names the general contractor (施工总承包), not the owner or the supervisor
+    contractor = setup["project"].participants.get(role="general_contractor").unit_name
+    others = setup["project"].participants.exclude(role="general_contractor")
+    at = queue.index(setup["project"].name)
+    row = queue[queue.rindex("<tr>", 0, at):queue.index("</tr>", at)]
+    assert contractor in row and not any(o.unit_name in row for o in others)
     detail = reviewer.get(f"/projects/review/{code}/").content.decode()
     assert "李经理" in detail and "银行保函" in detail and "施工总承包" in detail
     photo_id = ProjectInfoSubmission.objects.get().snapshot["notice_board_photo"]
