@@ -164,6 +164,8 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend, loading an account's enterprise with it (one query per page, not two)
+AUTHENTICATION_BACKENDS = ["labour.accounts.backends.AccountBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -150,7 +150,7 @@ def logout(*, request: HttpRequest) -> None:
 def login(*, request: HttpRequest, username: str, password: str, kind: str) -> User:
     user = authenticate_login(request=request, username=username, password=password, kind=kind)
     # django's login() rotates the session key (no session fixation)
-    django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    django_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     return user
 
 

@@ -168,3 +168,29 @@ def test_unknown_accounts_cost_the_same_password_check(authority, monkeypatch):
                         lambda *a, **k: checks.append("dummy") or original(*a, **k))
     login(_from("10.1.0.1"), "nobody-at-all", "wrong1")
     assert checks == ["dummy"]
+
+
+def test_an_enterprise_accounts_page_loads_its_enterprise_with_the_user(client, authority):
+    """One query for the account and its enterprise (AccountBackend), not one each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from labour.testing import enterprise_account
+
+    user = enterprise_account(authority, 601, "13700000601")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/projects/my/").content.decode()
+    assert "我的项目" in html
+    loads = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(loads) == 1 and '"enterprises_enterprise"' in loads[0]
+    assert not any(q["sql"].startswith('SELECT "enterprises_enterprise"')
+                   for q in queries.captured_queries)
+
+
+def test_a_deactivated_account_is_signed_out_at_its_next_request(client, authority):
+    client.force_login(authority)
+    assert client.get("/home/").status_code == 200
+    authority.is_active = False
+    authority.save()
+    assert_sent_to_login(client.get("/home/"), "/home/", "")
