@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 from django.db.models import Q
 
+from labour.core.models import ChoiceLabels
 from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
 from labour.payroll.models import money_field
 from labour.projects.choices import ParticipantRole
@@ -44,7 +45,7 @@ class ProjectMonthQuerySet(VisibleQuerySet):
         return self.filter(project_id__in=general_contractor_of.values("project_id"))
 
 
-class Facts(models.Model):
+class Facts(ChoiceLabels, models.Model):
     month = models.DateField("月份")  # the first day
     on_site = models.PositiveIntegerField("在场人数", default=0)
     paid_workers = models.PositiveIntegerField("已发人数", default=0)

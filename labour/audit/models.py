@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from labour.core.models import ChoiceLabels
 from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class AuditEventQuerySet(VisibleQuerySet):
 @tenant_model
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChoiceLabels, models.Model):
     """Append-only: rows are never updated or deleted by the platform.
 
     region_code / enterprise / project say whose log the event belongs to (an

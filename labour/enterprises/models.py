@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from labour.core.masking import mask_phone
+from labour.core.models import ChoiceLabels
 from labour.core.validators import region_name
 from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from labour.core.visibility import Actor
 
 
-class EnterpriseDetails(models.Model):
+class EnterpriseDetails(ChoiceLabels, models.Model):
     """What 企业账号认证 asks for (seed 2.3–2.4): kept on each application and,
     once approved, on the enterprise."""
 

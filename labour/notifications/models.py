@@ -1,9 +1,11 @@
 from django.db import models
 
+from labour.core.models import ChoiceLabels
+
 from .choices import CodePurpose, SmsStatus, SmsTemplate
 
 
-class SmsMessage(models.Model):
+class SmsMessage(ChoiceLabels, models.Model):
     """The outbox: every SMS is a row first, then sent (and retried) by a worker."""
 
     phone = models.CharField("手机号", max_length=11, db_index=True)

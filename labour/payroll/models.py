@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from labour.core.models import ChoiceLabels
 from labour.core.transitions import Flow
 from labour.core.visibility import tenant_model
 from labour.reviews.models import ReviewedSubmission, review_constraints
@@ -77,7 +78,7 @@ class ItemQuerySet(SheetQuerySet):
         return drafts._raw_delete(drafts.db)
 
 
-class Retained(models.Model):
+class Retained(ChoiceLabels, models.Model):
     """A row of the wage ledger: neither the platform nor the admin deletes it (条例
     第十五条: 工资支付台账 kept at least 3 years). Only a line or an item of a sheet
     still being prepared (草稿/已退回, nothing paid) may be removed."""

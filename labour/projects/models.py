@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from labour.core.models import ChoiceLabels
 from labour.core.validators import region_name
 from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
 from labour.reviews.models import ReviewedSubmission, review_constraints
@@ -79,7 +80,7 @@ class ProjectScoped:
 
 
 @tenant_model
-class Project(models.Model):
+class Project(ChoiceLabels, models.Model):
     """A building project, created by the authority (seed 二)."""
 
     code = models.CharField("项目编号", max_length=20, unique=True)
@@ -124,7 +125,7 @@ class Project(models.Model):
 
 
 @tenant_model
-class Participant(ProjectScoped, models.Model):
+class Participant(ProjectScoped, ChoiceLabels, models.Model):
     """参建单位: keyed by credit code, so that an enterprise that certifies later
     sees its projects at once."""
 
@@ -154,7 +155,7 @@ class Participant(ProjectScoped, models.Model):
 
 
 @tenant_model
-class ProjectInformation(ProjectScoped, models.Model):
+class ProjectInformation(ProjectScoped, ChoiceLabels, models.Model):
     """项目信息完善: kept by the general contractor (its enterprise account or its
     project account), reviewed by the authority."""
 

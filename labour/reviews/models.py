@@ -3,12 +3,13 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from labour.core.models import ChoiceLabels
 from labour.core.transitions import Flow
 
 from .choices import REVIEW_FLOW, ReviewStatus
 
 
-class ReviewedSubmission(models.Model):
+class ReviewedSubmission(ChoiceLabels, models.Model):
     """What every reviewed submission keeps (企业账号认证, 项目账号认证, 项目信息,
     later the wage sheet): a resubmission is a new row pointing to the previous
     one, so history is never overwritten. Decisions are made by

@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from labour.core.masking import mask_card_number, mask_id_number, mask_phone
+from labour.core.models import ChoiceLabels
 from labour.core.visibility import NOTHING, VisibleQuerySet, is_signed_in, jurisdiction, tenant_model
 from labour.projects.choices import ParticipantRole
 from labour.projects.models import Participant
@@ -113,7 +114,7 @@ def _attachment(label: str) -> models.ForeignKey:
 
 
 @tenant_model
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     """工人实名基础信息 (WorkerMaster): one natural person, platform-wide."""
 
     name = models.CharField("姓名", max_length=50, db_index=True)
@@ -208,7 +209,7 @@ class Person(models.Model):
 
 
 @tenant_model
-class Team(RosterScoped, models.Model):
+class Team(RosterScoped, ChoiceLabels, models.Model):
     """班组 (national Team): a participant's team on a project; 班组名称 is unique
     within the project."""
 
@@ -248,7 +249,7 @@ class Team(RosterScoped, models.Model):
 
 
 @tenant_model
-class ProjectWorker(RosterScoped, models.Model):
+class ProjectWorker(RosterScoped, ChoiceLabels, models.Model):
     """项目人员 (national ProjectWorker): a person on one participant's roster."""
 
     project = models.ForeignKey("projects.Project", verbose_name="项目", on_delete=models.CASCADE,
@@ -299,7 +300,7 @@ class ProjectWorker(RosterScoped, models.Model):
 
 
 @tenant_model
-class WorkerEvent(models.Model):
+class WorkerEvent(ChoiceLabels, models.Model):
     """进场 / 退场 (national WorkerEntryExit), never edited: the status is the last."""
 
     worker = models.ForeignKey(ProjectWorker, verbose_name="项目人员", on_delete=models.CASCADE,
@@ -323,7 +324,7 @@ class WorkerEvent(models.Model):
 
 
 @tenant_model
-class WorkerContract(models.Model):
+class WorkerContract(ChoiceLabels, models.Model):
     """劳动合同 / 用工书面协议 (national WorkerContract) of a project worker."""
 
     worker = models.OneToOneField(ProjectWorker, verbose_name="项目人员", on_delete=models.CASCADE,
@@ -405,7 +406,7 @@ class WageCard(models.Model):
 
 
 @tenant_model
-class ImportJob(RosterScoped, models.Model):
+class ImportJob(RosterScoped, ChoiceLabels, models.Model):
     """One 批量导入: the uploaded file is checked (the preview: every refused row with
     its row, column and reason), then 「确认导入」 imports the accepted rows in one
     transaction. The accepted rows wait encrypted (`payload_token`), the file
