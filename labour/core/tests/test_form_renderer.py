@@ -14,9 +14,10 @@ from types import SimpleNamespace
 import django.forms
 import pytest
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.forms import widgets
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.http import QueryDict
 from django.template import TemplateDoesNotExist
 from django.template.backends.django import DjangoTemplates as DjangoBackend
@@ -352,6 +353,11 @@ def test_every_field_of_the_project_s_forms(form_class, authority):
             FAST.asked = []
             assert _rendered(form_class, data, kwargs, FAST) == expected
             assert not set(FAST.asked) & BUILTIN, f"the engine wrote {FAST.asked}"
+
+
+def test_the_project_renders_forms_with_it():
+    assert settings.FORM_RENDERER == "labour.core.form_renderer.FastRenderer"
+    assert isinstance(get_default_renderer(), FastRenderer)
 
 
 # what goes to the engine
