@@ -108,6 +108,8 @@ def _format(value: Any) -> str:
     """`{{ value|stringformat:'s' }}` (an is_safe filter: safe in, safe out)."""
     if type(value) is str:
         return _escape(value)
+    if type(value) is int:  # an option's value, often: nothing to escape
+        return str(value)
     text = stringformat(value, "s")
     return text if isinstance(value, SafeData) else _escape(text)
 
@@ -116,6 +118,8 @@ def _attrs(attrs: Any) -> str:
     """attrs.html."""
     if type(attrs) is not dict or "items" in attrs:  # the engine would read attrs["items"]
         raise _Unsupported
+    if not attrs:
+        return ""
     out = []
     for name, value in attrs.items():
         _plain(name)
