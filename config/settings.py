@@ -126,6 +126,8 @@ TEMPLATES = [
         },
     },
 ]
+# widgets rendered in Python: the same HTML without a template per widget and per <option>
+FORM_RENDERER = "labour.core.form_renderer.FastRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -4,9 +4,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from labour.attachments.forms import UploadsForm
 
@@ -37,24 +34,9 @@ class NewSheetForm(forms.Form):
             raise forms.ValidationError(exc.message) from None
 
 
-class ManyOptionsSelect(forms.Select):
-    """A select of many options (a team of 2,000 workers) written in one pass: the
-    same HTML as forms.Select, without a template per option (that alone took
-    longer than the rest of the sheet page)."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> SafeString:
-        chosen = {str(v) for v in self.format_value(value)}
-        options = "".join(
-            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
-            f"{escape(label)}</option>" for key, label in self.choices)
-        return format_html('<select name="{}"{}>{}</select>', name,
-                           flatatt(self.build_attrs(self.attrs, attrs)),
-                           mark_safe(options))  # noqa: S308 - every key and label escaped above
-
-
 class AddLineForm(forms.Form):
-    worker = forms.ChoiceField(label="人员", widget=ManyOptionsSelect)
+    # a team of 2,000 workers: FORM_RENDERER writes the options without a template each
+    worker = forms.ChoiceField(label="人员")
     back_pay_month = forms.CharField(label="补发月份", max_length=7, required=False,
                                      widget=_month_input(),
                                      help_text="补发以前月份的工资时填写，否则留空")
