@@ -40,9 +40,12 @@ urlpatterns = [
 ]
 
 if settings.BENCH_TOKEN:  # scripts/bench_http.py's own server only
+    from labour.certification import bench as queue_bench
     from labour.core import bench
 
-    urlpatterns.append(path(f"__bench__/{settings.BENCH_TOKEN}/floor/", bench.floor))
+    urlpatterns += [path(f"__bench__/{settings.BENCH_TOKEN}/floor/", bench.floor),
+                    path(f"__bench__/{settings.BENCH_TOKEN}/queue-queries/",
+                         queue_bench.queue_queries)]
 
 handler400 = "labour.core.error_views.bad_request"
 handler403 = "labour.core.error_views.permission_denied"
