@@ -23,6 +23,16 @@ preload_app = True
 # the client's address and scheme are set by nginx (X-Forwarded-For/-Proto) and read by
 # Django (TRUSTED_PROXY_COUNT, SECURE_PROXY_SSL_HEADER); gunicorn keeps its defaults
 proc_name = "labour-web"
+
+
+def when_ready(server):  # noqa: ARG001 - gunicorn's hook signature
+    """In the master, after the application is loaded and before the workers fork: the
+    dummy password hash of unknown-account logins, so that no worker makes it during a
+    login (which would make that answer slower than a known account's)."""
+    from labour.accounts.services import prepare_dummy_hash
+
+    prepare_dummy_hash()
+
 # no runtime control socket (it would sit in the service user's home); systemd and
 # signals (HUP reload, TERM stop) are the controls
 control_socket_disable = True

@@ -60,11 +60,19 @@ TOO_MANY_FROM_HERE = "登录尝试过于频繁，请稍后再试；如忘记密�
 _DUMMY_HASH: list[str] = []
 
 
+def prepare_dummy_hash() -> None:
+    """The hash an unknown account's password is checked against, made once per process
+    with the default hasher. The production server makes it before its workers start
+    (config/gunicorn.py): made at the first unknown login, it would make that answer
+    slower than a known account's."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(make_password(random_password()))
+
+
 def _burn_a_check(password: str) -> None:
     """An unknown account costs the same password hashing as a real one, so that the
     time of the answer does not tell whether an account exists."""
-    if not _DUMMY_HASH:
-        _DUMMY_HASH.append(make_password(random_password()))
+    prepare_dummy_hash()
     check_password(password, _DUMMY_HASH[0])
 
 

@@ -194,3 +194,21 @@ def test_a_deactivated_account_is_signed_out_at_its_next_request(client, authori
     authority.is_active = False
     authority.save()
     assert_sent_to_login(client.get("/home/"), "/home/", "")
+
+
+def test_the_production_server_makes_the_dummy_hash_before_its_workers_fork():
+    """config/gunicorn.py's when_ready (master, app preloaded) fills it, so that the first
+    unknown-account login in a worker costs one check, as a known account's does."""
+    import runpy
+    from pathlib import Path
+
+    from labour.accounts import services
+
+    config = runpy.run_path(str(Path(django_settings.BASE_DIR) / "config" / "gunicorn.py"))
+    assert config["preload_app"] is True
+    services._DUMMY_HASH.clear()
+    config["when_ready"](None)
+    assert len(services._DUMMY_HASH) == 1
+    made = services._DUMMY_HASH[0]
+    services._burn_a_check("Nope12345x")
+    assert services._DUMMY_HASH == [made]  # not made again at a login
