@@ -118,19 +118,20 @@ def _pending_counts(items: list[MenuItem], user: Actor, known: dict[str, int]) -
     (every page shows the menu; a count of a growing queue on each would make every
     page's cost grow with the data), read from the cache in one call. The queue's own
     page always counts afresh (`known`)."""
-    wanted = [item for item in items if item.pending is not None and item.url_name not in known]
+    wanted = {item.url_name: item.pending for item in items
+              if item.pending is not None and item.url_name not in known}
     counts = dict(known)
     if not settings.MENU_PENDING_CACHE_SECONDS:
-        counts.update({item.url_name: item.pending(user) for item in wanted if item.pending})
+        counts.update({name: pending(user) for name, pending in wanted.items()})
         return counts
-    keys = {item.url_name: _pending_key(user, item.url_name) for item in wanted}
+    keys = {name: _pending_key(user, name) for name in wanted}
     cached = cache.get_many(list(keys.values())) if keys else {}
     fresh = {}
-    for item in wanted:
-        value = cached.get(keys[item.url_name])
-        if value is None and item.pending is not None:
-            value = fresh[keys[item.url_name]] = item.pending(user)
-        counts[item.url_name] = int(value or 0)
+    for name, pending in wanted.items():
+        value = cached.get(keys[name])
+        if value is None:
+            value = fresh[keys[name]] = pending(user)
+        counts[name] = int(value)
     if fresh:
         cache.set_many(fresh, settings.MENU_PENDING_CACHE_SECONDS)
     return counts
