@@ -7,17 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
 from labour.core.roles import AccountKind, kind_required
-from labour.reviews.queue import QueueForm, queue_page
 
-from . import selectors
+from .views import review_queue_page
 
 
 @never_cache
 @kind_required(AccountKind.AUTHORITY)
 def queue_queries(request: HttpRequest) -> HttpResponse:
-    form = QueueForm(request.GET, user=request.user, search_label="单位名称或统一社会信用代码")
-    view = form.values
-    page = queue_page(request, selectors.review_queue(request.user, view=view), view,
-                      menu="certification:review_queue")
+    _form, _view, page = review_queue_page(request)
     rows = list(page)
     return HttpResponse(f"{page.paginator.count} {len(rows)}", content_type="text/plain")
