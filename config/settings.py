@@ -351,8 +351,14 @@ REVIEW_RETURN_REASONS = {
 }
 
 # a menu badge (pending count) is counted at most once per this many seconds per user;
-# the queue's own page always counts afresh (0: count on every page)
+# the queue's own page always shows the exact count (0: count on every page)
 MENU_PENDING_CACHE_SECONDS = env_int("MENU_PENDING_CACHE_SECONDS", 30)
+# the rows of a list page are kept this long at most, and only until a table they were
+# read from changes (labour.core.listcache; 0: render them on every request)
+LIST_CACHE_SECONDS = env_int("LIST_CACHE_SECONDS", 300)
+# entries one account may add a minute (searches and dates are free text: this bounds
+# what one account can put in Redis to this many per minute of LIST_CACHE_SECONDS)
+LIST_CACHE_STORES_PER_MINUTE = env_int("LIST_CACHE_STORES_PER_MINUTE", 60)
 
 # Trust X-Forwarded-For only when the platform runs behind a known proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

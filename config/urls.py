@@ -44,8 +44,8 @@ if settings.BENCH_TOKEN:  # scripts/bench_http.py's own server only
     from labour.core import bench
 
     urlpatterns += [path(f"__bench__/{settings.BENCH_TOKEN}/floor/", bench.floor),
-                    path(f"__bench__/{settings.BENCH_TOKEN}/queue-queries/",
-                         queue_bench.queue_queries)]
+                    path(f"__bench__/{settings.BENCH_TOKEN}/queue-uncached/",
+                         queue_bench.queue_uncached)]
 
 handler400 = "labour.core.error_views.bad_request"
 handler403 = "labour.core.error_views.permission_denied"

@@ -12,10 +12,12 @@ rows. It is written into a throwaway database `<name>_bench` (dropped at the end
 unless --keep) with bulk inserts (the models' fields: update `fill()` when they
 change). The floor view exists only in the benchmark's own server (a random
 LABOUR_BENCH_TOKEN in its URL): the whole middleware stack with a logged-in session
-and one query (the user). Beside it, the review queue's queries without its page
-(labour.certification.bench): the most any work on rendering could bring the queue
-to. Each page is first fetched once to check it answers 200 for its user, and
-profiled in-process (queries, SQL time) to show where time goes.
+and one query (the user). The list pages keep their rows in the list cache
+(labour.core.listcache) while their data is unchanged, so wrk's repeated requests
+measure them on a hit; beside them, the review queue rendered afresh on every
+request (labour.certification.bench) measures a miss. Each page is first fetched
+once to check it answers 200 for its user, and profiled in-process (queries, SQL
+time) to show where time goes.
 
 Needs: wrk (Debian package `wrk`), PostgreSQL, Redis. Ports: a free one, or one from
 LABOUR_TEST_PORTS (e.g. 8300-8399), or --port.
@@ -402,8 +404,8 @@ def main():
         pages = {
             "floor (one query, session)": ("authority", f"/__bench__/{token}/floor/"),
             "企业账号认证审核 (review queue)": ("authority", "/certification/review/"),
-            "审核队列: its queries only, no page": ("authority",
-                                               f"/__bench__/{token}/queue-queries/"),
+            "审核队列, rows not cached (a miss)": ("authority",
+                                             f"/__bench__/{token}/queue-uncached/"),
             "项目管理": ("authority", "/projects/manage/"),
             "我的项目": ("enterprise", "/projects/my/"),
             "项目信息审核": ("authority", "/projects/review/"),

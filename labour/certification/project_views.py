@@ -141,12 +141,13 @@ def abandon(request, number):
 
 @kind_required(AccountKind.ENTERPRISE)
 def review_queue(request):
-    form = QueueForm(request.GET, user=request.user, search_label="项目名称、申请编号或管理员姓名")
-    view = form.values
-    page = queue_page(request, selectors.project_review_queue(request.user, view), view,
-                      menu="certification:project_review_queue")
-    return render(request, "certification/project_review_queue.html", {
-        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
+    rows = queue_page(
+        request, form=lambda: QueueForm(request.GET, user=request.user,
+                                        search_label="项目名称、申请编号或管理员姓名"),
+        rows=lambda view: selectors.project_review_queue(request.user, view),
+        menu="certification:project_review_queue",
+        template="certification/project_review_queue_rows.html")
+    return render(request, "certification/project_review_queue.html", {"rows": rows})
 
 
 @kind_required(AccountKind.ENTERPRISE)

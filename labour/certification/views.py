@@ -138,22 +138,15 @@ def region_lookup(request):
 
 # ------------------------------------------------------------------ review (authority)
 
-def review_queue_page(request):
-    """The queue's controls, their valid values and the page of applications they ask
-    for (also the work measured by labour.certification.bench)."""
-    form = QueueForm(request.GET, user=request.user, search_label="单位名称或统一社会信用代码")
-    view = form.values
-    page = queue_page(request, selectors.review_queue(request.user, view=view), view,
-                      menu="certification:review_queue")
-    return form, view, page
-
-
 @kind_required(AccountKind.AUTHORITY)
 def review_queue(request):
     """企业账号认证审核: 待审核 / 已通过 / 已退回 / 全部, dates, order, district, search."""
-    form, view, page = review_queue_page(request)
-    return render(request, "certification/review_queue.html", {
-        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
+    rows = queue_page(
+        request, form=lambda: QueueForm(request.GET, user=request.user,
+                                        search_label="单位名称或统一社会信用代码"),
+        rows=lambda view: selectors.review_queue(request.user, view=view),
+        menu="certification:review_queue", template="certification/review_queue_rows.html")
+    return render(request, "certification/review_queue.html", {"rows": rows})
 
 
 @kind_required(AccountKind.AUTHORITY)

@@ -99,17 +99,17 @@ def _pending_key(user: Actor, url_name: str) -> str:
     return f"menu-pending:{getattr(user, 'pk', '')}:{url_name}"
 
 
-def note_pending(request: Any, url_name: str, count: int) -> None:
+def note_pending(request: Any, url_name: str, count: int, *, keep: bool = True) -> None:
     """The page has just counted what the menu entry `url_name` counts (a queue's
     pending tab, unfiltered, counted by its paginator): the menu shows that number
-    instead of counting again, and keeps it for the next pages."""
+    instead of counting again, and (`keep`) keeps it for the next pages."""
     known = getattr(request, PENDING_ATTR, None)
     if known is None:
         known = {}
         setattr(request, PENDING_ATTR, known)
     known[url_name] = count
     user = getattr(request, "user", None)
-    if user is not None and settings.MENU_PENDING_CACHE_SECONDS:
+    if keep and user is not None and settings.MENU_PENDING_CACHE_SECONDS:
         cache.set(_pending_key(user, url_name), count, settings.MENU_PENDING_CACHE_SECONDS)
 
 

@@ -42,6 +42,22 @@ def is_signed_in(user: Actor) -> TypeGuard[User]:
                 and getattr(user, "is_active", False))
 
 
+# the attributes of an actor the rules read (a test reads the rules and fails on another)
+SCOPE_ATTRIBUTES = ("pk", "kind", "is_active", "region_code", "enterprise_id", "project_id")
+
+
+def scope_key(user: Actor) -> tuple[Any, ...]:
+    """Everything of `user` that decides which rows the rules show: two requests with the
+    same scope key see the same rows (the list cache, labour.core.listcache, keys its
+    entries by it; the account itself is part of it, so no entry is shared between two
+    accounts). An enterprise's rows are found by its credit code, which is part of it."""
+    if not is_signed_in(user):
+        return ("anonymous",)
+    enterprise = user.enterprise if user.enterprise_id is not None else None
+    return (*(getattr(user, name) for name in SCOPE_ATTRIBUTES),
+            enterprise.credit_code if enterprise is not None else None)
+
+
 def jurisdiction_prefix(region_code: str) -> str:
     """410000 sees 41xxxx, 410100 sees 4101xx, 410102 sees only 410102."""
     if region_code.endswith("0000"):

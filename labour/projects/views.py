@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -7,6 +6,7 @@ from labour.attachments.drafts import draft_key
 from labour.attachments.selectors import access_attachment
 from labour.core.errors import PermissionDenied404, ServiceError
 from labour.core.http import client_ip
+from labour.core.listcache import list_fragment
 from labour.core.roles import AccountKind, kind_required
 from labour.reviews.queue import QueueForm, queue_page
 from labour.reviews.views import handle_decision
@@ -20,11 +20,13 @@ from .forms import ParticipantForm, ProjectFilterForm, ProjectForm, ProjectInfor
 @kind_required(AccountKind.AUTHORITY)
 def authority_list(request):
     """「项目管理」: the jurisdiction's projects, searchable."""
-    form = ProjectFilterForm(request.GET, user=request.user)
-    filters = form.values
-    page = Paginator(selectors.projects_for_authority(request.user, **filters), 20).get_page(
-        request.GET.get("page"))
-    return render(request, "projects/authority_list.html", {"page": page, "form": form})
+    def rows():
+        form = ProjectFilterForm(request.GET, user=request.user)
+        return (selectors.projects_for_authority(request.user, **form.values), {"form": form}, {})
+
+    return render(request, "projects/authority_list.html", {"rows": list_fragment(
+        request, rows, name="projects:authority_list",
+        template="projects/authority_list_rows.html")})
 
 
 @kind_required(AccountKind.AUTHORITY)
@@ -53,9 +55,9 @@ def authority_detail(request, code):
 @kind_required(AccountKind.ENTERPRISE)
 def my_projects(request):
     """「我的项目」: every project the enterprise takes part in, with its role."""
-    page = Paginator(selectors.my_project_rows(request.user), 20).get_page(
-        request.GET.get("page"))
-    return render(request, "projects/my_projects.html", {"page": page})
+    rows = list_fragment(request, lambda: (selectors.my_project_rows(request.user), {}, {}),
+                         name="projects:my_projects", template="projects/my_projects_rows.html")
+    return render(request, "projects/my_projects.html", {"rows": rows})
 
 
 @kind_required(AccountKind.ENTERPRISE)
@@ -169,12 +171,12 @@ def participant_remove(request, code, participant_id):
 @kind_required(AccountKind.AUTHORITY)
 def info_review_queue(request):
     """「项目信息审核」."""
-    form = QueueForm(request.GET, user=request.user, search_label="项目名称或项目编号")
-    view = form.values
-    page = queue_page(request, selectors.info_review_queue(request.user, view), view,
-                      menu="projects:info_review_queue")
-    return render(request, "projects/info_review_queue.html", {
-        "page": page, "form": form, "tabs": form.tab_links(request.GET), "view": view})
+    rows = queue_page(
+        request, form=lambda: QueueForm(request.GET, user=request.user,
+                                        search_label="项目名称或项目编号"),
+        rows=lambda view: selectors.info_review_queue(request.user, view),
+        menu="projects:info_review_queue", template="projects/info_review_queue_rows.html")
+    return render(request, "projects/info_review_queue.html", {"rows": rows})
 
 
 @kind_required(AccountKind.AUTHORITY)

@@ -3,14 +3,15 @@ submission, sorting by 提交时间 and, for an authority, its districts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from labour.core.listcache import Fragment, list_fragment
 from labour.core.menu import note_pending
 from labour.core.regions import district_choices
 from labour.core.visibility import is_signed_in
@@ -113,15 +114,29 @@ def filter_queue(qs: QuerySet[M], values: dict[str, Any], *, submitted: str = "s
     return qs.order_by(f"{sign}{submitted}", f"{sign}id")
 
 
-def queue_page(request: HttpRequest, qs: QuerySet[M], view: dict[str, Any], *,
-               menu: str, per_page: int = 20) -> Page:
-    """The page of the queue asked for. Its paginator counts the rows once; when the
-    view is the whole pending tab, that count is also the menu badge of `menu` (the
-    URL name of the queue's menu entry), which is then not counted again."""
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    if (view["tab"] == "pending" and not view.get("q") and not view["since"]
-            and not view["until"] and not view["district"]):
-        note_pending(request, menu, page.paginator.count)
+def queue_page(request: HttpRequest, *, form: Callable[[], QueueForm],
+               rows: Callable[[dict[str, Any]], QuerySet[M]], menu: str,
+               template: str, per_page: int = 20) -> Fragment:
+    """A queue's controls and rows, rendered by `template` (a list fragment: `form`, `tabs`,
+    `view`, `page` and `query` in its context; it includes reviews/queue_controls.html)
+    and kept until their data changes (labour.core.listcache.list_fragment): `form()`
+    makes the controls, `rows(view)` the selector's queryset for their valid values. Its
+    paginator counts the rows once; when the view is the whole pending tab, that count
+    is also the menu badge of `menu` (the URL name of the queue's menu entry), which is
+    then not counted again."""
+    def build() -> tuple[QuerySet[M], dict[str, Any], dict[str, Any]]:
+        controls = form()
+        view = controls.values
+        whole_pending = bool(view["tab"] == "pending" and not view.get("q") and not view["since"]
+                             and not view["until"] and not view["district"])
+        return (rows(view),
+                {"form": controls, "view": view, "tabs": controls.tab_links(request.GET)},
+                {"whole_pending": whole_pending})
+
+    page = list_fragment(request, build, name=menu, template=template, per_page=per_page)
+    if page.meta["whole_pending"]:
+        # a count from the list cache was kept when it was made
+        note_pending(request, menu, page.meta["count"], keep=not page.hit)
     return page
 
 

@@ -27,6 +27,7 @@ from labour.attachments.services import store_checked
 from labour.attachments.validation import Checked
 from labour.certification.choices import ProjectAccountStatus
 from labour.certification.models import EnterpriseApplication, ProjectAccountApplication
+from labour.core import listcache
 from labour.core.roles import AccountKind
 from labour.core.validators import organisation_check_digit
 from labour.enterprises.models import Enterprise
@@ -408,6 +409,7 @@ def copy_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) 
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+    listcache.changed(model._meta.db_table)  # COPY bypasses Django's cursor (and its tracking)
 
 
 PERSON_COLUMNS = ["id", "name", "id_type", "id_number_token", "id_number_hmac", "gender", "birth_date",

@@ -13,7 +13,8 @@ register = template.Library()
 def page_query(context: dict[str, Any], page: int) -> SafeString:
     """「?q=…&page=2」: the current query (search, tab, filters) with another page.
     Every value is percent-encoded, so the string is safe in an attribute."""
-    params = context["request"].GET.copy()
+    # a list fragment (labour.core.listcache) has the query string but no request
+    params = (context["query"] if "query" in context else context["request"].GET).copy()
     params["page"] = page
     return mark_safe(f"?{params.urlencode()}")  # noqa: S308 - urlencode leaves no markup
 
