@@ -6,7 +6,15 @@ from django.forms import BoundField
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from labour.core.menu import menu_html
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def menu(context: dict[str, Any]) -> SafeString:
+    """「功能」 menu of the signed-in user (labour.core.menu.menu_html)."""
+    return menu_html(context["menu_entries"])
 
 
 @register.simple_tag(takes_context=True)

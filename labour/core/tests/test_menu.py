@@ -66,3 +66,43 @@ def test_an_app_adds_an_entry_by_registering_it(monkeypatch):
     assert "新功能" in _menu(AuthorityFactory(region_code="410100"))
     assert "新功能" not in _menu(AuthorityFactory(region_code="410300"))
     assert entries_for(None, "/") == []
+
+
+# the template menu_html replaced (core/menu.html), kept here as the reference
+MENU_TEMPLATE = (
+    "{# the menu registered by the apps (labour.core.menu) #}\n"
+    '<nav class="menu" aria-label="功能">\n'
+    "{% for entry in menu_entries %}\n"
+    '  <a href="{{ entry.url }}"{% if entry.active %} class="active" aria-current="page"{% endif %}>'
+    "{{ entry.label }}{% if entry.pending %} "
+    '<span class="badge" aria-label="待处理 {{ entry.pending }} 项">{{ entry.pending }}</span>'
+    "{% endif %}</a>\n"
+    "{% endfor %}\n"
+    "</nav>\n"
+)
+
+
+@pytest.mark.parametrize("entries", [
+    [],
+    [{"label": "首页", "url": "/home/", "active": True, "pending": 0}],
+    [{"label": "首页", "url": "/home/", "active": False, "pending": 0},
+     {"label": "企业账号认证审核", "url": "/certification/review/", "active": True, "pending": 12},
+     {"label": "<b>&\"'", "url": "/x/?a=1&b=\"2\"", "active": False, "pending": 1}],
+])
+def test_the_menu_is_written_as_its_template_wrote_it(entries):
+    from django.template import engines
+
+    from labour.core.menu import menu_html
+
+    expected = engines["django"].from_string(MENU_TEMPLATE).render({"menu_entries": entries})
+    assert menu_html(entries) == expected
+
+
+def test_a_page_shows_the_menu_of_its_user(client):
+    city = AuthorityFactory(region_code="410100")
+    EnterpriseApplicationFactory.create_batch(2, region_code="410102")
+    client.force_login(city)
+    html = client.get("/certification/review/").content.decode()
+    assert '<nav class="menu" aria-label="功能">' in html
+    assert ('<a href="/certification/review/" class="active" aria-current="page">企业账号认证审核'
+            ' <span class="badge" aria-label="待处理 2 项">2</span></a>') in html
