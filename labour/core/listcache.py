@@ -110,6 +110,11 @@ class _Changed:
         changed(self.table)
 
 
+def _pending_tables(connection: Any) -> set[str]:
+    """The tables whose versions change when `connection`'s open transaction commits."""
+    return {entry[1].table for entry in connection.run_on_commit if isinstance(entry[1], _Changed)}
+
+
 def written_table(sql: str) -> str | None:
     """The table a statement changes; `ANY` when it may change rows of a table it does
     not name in a way read here; None when it changes none."""
@@ -136,8 +141,7 @@ def track_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool,
     if not connection.in_atomic_block:
         changed(table)  # autocommit: the statement is committed
         return result
-    pending = connection.run_on_commit
-    if not any(isinstance(entry[1], _Changed) and entry[1].table == table for entry in pending):
+    if table not in _pending_tables(connection):
         transaction.on_commit(_Changed(table), using=connection.alias)
     return result
 
@@ -247,9 +251,8 @@ def _versions(cache: Any, tables: list[str], got: dict[str, Any]) -> dict[str, s
 def _uncommitted_writes() -> bool:
     """This thread has written in a transaction still open: its lists are rendered
     afresh (an entry may predate its writes; and what it renders is nobody else's)."""
-    return any(isinstance(entry[1], _Changed)
-               for connection in connections.all(initialized_only=True)
-               for entry in connection.run_on_commit)
+    return any(_pending_tables(connection)
+               for connection in connections.all(initialized_only=True))
 
 
 def fragment(*, name: str, key: str, template: str,
@@ -261,10 +264,13 @@ def fragment(*, name: str, key: str, template: str,
     LIST_CACHE_STORES_PER_MINUTE entries a minute: an account walking through free search
     terms or dates fills the cache with at most that many. `key` is `request_key(request)`
     (see `list_fragment`)."""
-    seconds = settings.LIST_CACHE_SECONDS
-    if not seconds or getattr(_local, "disabled", False) or _uncommitted_writes():
+    def render() -> Fragment:
         context, meta = build()
         return Fragment(mark_safe(get_template(template).render(context)), meta)  # noqa: S308 - a template's output
+
+    seconds = settings.LIST_CACHE_SECONDS
+    if not seconds or getattr(_local, "disabled", False) or _uncommitted_writes():
+        return render()
     cache = caches["default"]
     entry_key = ENTRY_PREFIX + hashlib.sha256(
         f"{release()}\x00{name}\x00{template}\x00{key}".encode()).hexdigest()
@@ -282,21 +288,18 @@ def fragment(*, name: str, key: str, template: str,
         return Fragment(mark_safe(entry["html"]), entry["meta"], hit=True)  # noqa: S308 - our own rendering
     read: set[str] = set()
     with _reading(read):
-        context, meta = build()
-        html = mark_safe(get_template(template).render(context))  # noqa: S308 - a template's output
+        rendered = render()
     read -= _ignored()
     if versions is not None and read | {ANY} <= versions.keys():
         try:
-            if not ratelimit.hit(f"listcache:{budget}", settings.LIST_CACHE_STORES_PER_MINUTE,
-                                 60):
-                return Fragment(html, meta)
-            cache.set(entry_key, {"versions": {t: versions[t] for t in read | {ANY}},
-                                  "html": str(html), "meta": meta}, seconds)
+            if ratelimit.hit(f"listcache:{budget}", settings.LIST_CACHE_STORES_PER_MINUTE, 60):
+                cache.set(entry_key, {"versions": {t: versions[t] for t in read | {ANY}},
+                                      "html": str(rendered.html), "meta": rendered.meta}, seconds)
         except Exception as error:
             logger.warning("list cache: not stored (%s)", type(error).__name__)
     else:
         _learned[name] = _learned.get(name, frozenset()) | read
-    return Fragment(html, meta)
+    return rendered
 
 
 Rows = Callable[[], "tuple[QuerySet[Any], dict[str, Any], dict[str, Any]]"]

@@ -119,7 +119,7 @@ def _pending_counts(items: list[MenuItem], user: Actor, known: dict[str, int]) -
     """The entries' badges: counted at most once per MENU_PENDING_CACHE_SECONDS per user
     (every page shows the menu; a count of a growing queue on each would make every
     page's cost grow with the data), read from the cache in one call. The queue's own
-    page always counts afresh (`known`)."""
+    page gives the count it shows (`known`)."""
     wanted = {item.url_name: item.pending for item in items
               if item.pending is not None and item.url_name not in known}
     counts = dict(known)
